@@ -1,0 +1,2 @@
+//! Gazetteer of Member States and observers (reference/member-states.json).
+//! OWNED BY THE FIELDS HELPER — placeholder.

@@ -1,0 +1,12 @@
+//! gadocs-index: record → index → query.
+//!
+//! Owns the normalized [`Record`], the Tantivy schema built from it (one analyzed title and
+//! body field per language, facets, filters), the writer that upserts records by
+//! (symbol, language) and commits with a payload, and the query side: the gadocs query
+//! syntax, filters, facet counts and snippets. It knows Tantivy, not HTTP or file formats.
+#![warn(missing_docs)]
+
+pub mod gazetteer;
+pub mod record;
+
+pub use record::{Committee, DocType, Distribution, Record, Votes};

@@ -1,0 +1,1 @@
+//! Field extractors: pure functions from text to typed GA fields.
