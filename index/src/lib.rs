@@ -9,4 +9,15 @@
 pub mod gazetteer;
 pub mod record;
 
-pub use record::{Committee, DocType, Distribution, Record, Votes};
+pub use record::{Committee, Distribution, DocType, Record, Votes};
+pub mod analysis;
+pub mod compile;
+pub mod error;
+pub mod query;
+pub mod schema;
+pub mod search;
+pub mod store;
+
+pub use error::IndexError;
+pub use search::{Hit, SearchRequest, SearchResult, Sort};
+pub use store::{CommitPayload, IndexStore, Opened, RecordWriter};

@@ -201,8 +201,14 @@ mod tests {
         for t in DocType::ALL {
             assert_eq!(DocType::parse(t.as_str()), Some(*t));
         }
-        assert_eq!(DocType::parse("draft_resolution"), Some(DocType::DraftResolution));
-        assert_eq!(Committee::from_ordinal("Third Committee"), Some(Committee::Third));
+        assert_eq!(
+            DocType::parse("draft_resolution"),
+            Some(DocType::DraftResolution)
+        );
+        assert_eq!(
+            Committee::from_ordinal("Third Committee"),
+            Some(Committee::Third)
+        );
         assert_eq!(Committee::from_ordinal("6"), Some(Committee::Sixth));
     }
 

@@ -1,0 +1,411 @@
+//! Per-language text analysis: one analyzer per language, registered on the index under
+//! `text_<lang>`. The title and body of a record are indexed in the fields of its language,
+//! and a query is analyzed by the analyzer of each field it targets.
+//!
+//! | lang | pipeline |
+//! |---|---|
+//! | en | words → lower → ASCII fold → English stemmer |
+//! | fr, es | words → lower → stemmer → ASCII fold |
+//! | ru | words → lower → ё→е → Russian stemmer |
+//! | ar | words → lower → Arabic normalization (diacritics, tatweel, alef/ya/ta marbuta) → Arabic stemmer |
+//! | zh | Han runs segmented by jieba, other runs as words → lower → ASCII fold |
+//! | other | words → lower → ASCII fold |
+
+use std::sync::LazyLock;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
+
+/// Languages with their own analyzer and fields; everything else is indexed as `other`.
+pub const LANGS: &[&str] = &["en", "fr", "es", "ru", "ar", "zh", "other"];
+
+/// Tokens longer than this (in bytes) are dropped: base64 blobs, runs of digits.
+const MAX_TOKEN_BYTES: usize = 60;
+
+/// The field-language for a record language: itself when it has an analyzer, else `other`.
+pub fn field_lang(lang: &str) -> &'static str {
+    LANGS
+        .iter()
+        .copied()
+        .find(|l| *l == lang)
+        .unwrap_or("other")
+}
+
+/// Name of the analyzer registered for a field language.
+pub fn analyzer_name(lang: &str) -> String {
+    format!("text_{}", field_lang(lang))
+}
+
+/// Builds the analyzer of one field language.
+pub fn analyzer(lang: &str) -> TextAnalyzer {
+    let words = || {
+        TextAnalyzer::builder(WordTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+    };
+    match field_lang(lang) {
+        "en" => words()
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(CharMapFilter(english_singular))
+            .filter(Stemmer::new(Language::English))
+            .build(),
+        "fr" => words()
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::French))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        "es" => words()
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::Spanish))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        "ru" => words()
+            .filter(LowerCaser)
+            .filter(CharMapFilter(fold_russian))
+            .filter(Stemmer::new(Language::Russian))
+            .build(),
+        "ar" => words()
+            .filter(LowerCaser)
+            .filter(CharMapFilter(normalize_arabic))
+            .filter(Stemmer::new(Language::Arabic))
+            .build(),
+        "zh" => TextAnalyzer::builder(ChineseTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+        _ => words()
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    }
+}
+
+/// Registers every language analyzer on a tokenizer manager.
+pub fn register(manager: &TokenizerManager) {
+    for lang in LANGS {
+        manager.register(&analyzer_name(lang), analyzer(lang));
+    }
+}
+
+/// Analyzes `text` as field language `lang` and returns the terms (for tests and `--explain`).
+pub fn terms(lang: &str, text: &str) -> Vec<String> {
+    let mut analyzer = analyzer(lang);
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// A word continues through letters, digits and combining marks (Arabic harakat, Devanagari
+/// vowel signs), so diacritics never split a word the way `SimpleTokenizer` splits it.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c) || c == '\u{0640}'
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Han ideographs (and CJK punctuation-free ranges) that jieba segments.
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Splits on anything that is not a word character.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+/// Token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    pos: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.token.reset();
+        WordTokenStream {
+            text,
+            pos: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        let rest = &self.text[self.pos..];
+        let Some((start_rel, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+            self.pos = self.text.len();
+            return false;
+        };
+        let start = self.pos + start_rel;
+        let end = self.text[start..]
+            .char_indices()
+            .find(|(_, c)| !is_word_char(*c))
+            .map(|(i, _)| start + i)
+            .unwrap_or(self.text.len());
+        self.pos = end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.text.push_str(&self.text[start..end]);
+        true
+    }
+    fn token(&self) -> &Token {
+        self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+static JIEBA: LazyLock<tantivy_jieba::jieba_rs::Jieba> =
+    LazyLock::new(tantivy_jieba::jieba_rs::Jieba::new);
+
+/// Chinese: runs of Han characters are segmented into words by jieba (loaded on first use, so
+/// a process that never sees Han text never pays for the dictionary); other runs are words.
+/// Positions are ordinal, so phrase queries work across segmented words.
+#[derive(Clone, Default)]
+pub struct ChineseTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// Token stream of [`ChineseTokenizer`] (tokens computed up front).
+pub struct VecTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    index: usize,
+}
+
+impl Tokenizer for ChineseTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        segment_chinese(text, &mut self.tokens);
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            index: 0,
+        }
+    }
+}
+
+fn segment_chinese(text: &str, out: &mut Vec<Token>) {
+    let mut position = 0usize;
+    let mut push = |from: usize, to: usize, out: &mut Vec<Token>| {
+        out.push(Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: text[from..to].to_string(),
+            position_length: 1,
+        });
+        position += 1;
+    };
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().expect("i is on a char boundary");
+        if is_han(c) {
+            let end = text[i..]
+                .char_indices()
+                .find(|(_, c)| !is_han(*c))
+                .map(|(k, _)| i + k)
+                .unwrap_or(text.len());
+            for word in JIEBA.cut(&text[i..end], true) {
+                push(i + word.byte_start, i + word.byte_end, out);
+            }
+            i = end;
+        } else if c.is_alphanumeric() {
+            let end = text[i..]
+                .char_indices()
+                .find(|(_, c)| !is_word_char(*c) || is_han(*c))
+                .map(|(k, _)| i + k)
+                .unwrap_or(text.len());
+            push(i, end, out);
+            i = end;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+}
+
+impl TokenStream for VecTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.index < self.tokens.len() {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+/// A token filter that rewrites each token's text with a function (dropping empty results).
+#[derive(Clone, Copy)]
+pub struct CharMapFilter(pub fn(&str, &mut String));
+
+/// Tokenizer wrapped by [`CharMapFilter`].
+#[derive(Clone)]
+pub struct CharMapTokenizer<T> {
+    inner: T,
+    map: fn(&str, &mut String),
+}
+
+/// Token stream of [`CharMapTokenizer`].
+pub struct CharMapTokenStream<S> {
+    tail: S,
+    map: fn(&str, &mut String),
+    buffer: String,
+}
+
+impl TokenFilter for CharMapFilter {
+    type Tokenizer<T: Tokenizer> = CharMapTokenizer<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CharMapTokenizer<T> {
+        CharMapTokenizer {
+            inner: tokenizer,
+            map: self.0,
+        }
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for CharMapTokenizer<T> {
+    type TokenStream<'a> = CharMapTokenStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CharMapTokenStream {
+            tail: self.inner.token_stream(text),
+            map: self.map,
+            buffer: String::new(),
+        }
+    }
+}
+
+impl<S: TokenStream> TokenStream for CharMapTokenStream<S> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            self.buffer.clear();
+            (self.map)(&self.tail.token().text, &mut self.buffer);
+            if !self.buffer.is_empty() {
+                std::mem::swap(&mut self.tail.token_mut().text, &mut self.buffer);
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// Arabic normalization: drops harakat, superscript alef and tatweel; unifies alef forms
+/// (أ إ آ ٱ → ا), alef maqsura (ى → ي) and hamza carriers (ؤ → و, ئ → ي).
+pub fn normalize_arabic(word: &str, out: &mut String) {
+    for c in word.chars() {
+        match c {
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+            'ى' => out.push('ي'),
+            'ؤ' => out.push('و'),
+            'ئ' => out.push('ي'),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Latin and Greek plurals frequent in UN English that the Porter stemmer leaves alone.
+pub fn english_singular(word: &str, out: &mut String) {
+    let singular = match word {
+        "moratoria" => "moratorium",
+        "memoranda" => "memorandum",
+        "fora" => "forum",
+        "criteria" => "criterion",
+        "phenomena" => "phenomenon",
+        "curricula" => "curriculum",
+        "referenda" => "referendum",
+        "addenda" => "addendum",
+        "corrigenda" => "corrigendum",
+        "agenda" => "agenda",
+        "strata" => "stratum",
+        "media" => "media",
+        _ => word,
+    };
+    out.push_str(singular);
+}
+
+/// Russian folding: ё → е (texts use both).
+pub fn fold_russian(word: &str, out: &mut String) {
+    for c in word.chars() {
+        out.push(if c == 'ё' { 'е' } else { c });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_stems_and_folds() {
+        assert_eq!(terms("en", "moratoria"), terms("en", "moratorium"));
+        assert_eq!(terms("en", "penalties"), terms("en", "penalty"));
+        assert_eq!(
+            terms("en", "Désertification"),
+            terms("en", "desertification")
+        );
+        assert_eq!(terms("en", "People’s"), terms("en", "people's"));
+    }
+
+    #[test]
+    fn arabic_forms_and_diacritics_meet() {
+        // with and without harakat and tatweel
+        assert_eq!(terms("ar", "التَّنْمِيَة"), terms("ar", "التنمية"));
+        assert_eq!(terms("ar", "التنـــمية"), terms("ar", "التنمية"));
+        // the definite article is stripped by the stemmer
+        assert_eq!(terms("ar", "المستدامة"), terms("ar", "مستدامة"));
+        assert_eq!(terms("ar", "إعلان"), terms("ar", "اعلان"));
+    }
+
+    #[test]
+    fn chinese_is_segmented_into_words() {
+        let t = terms("zh", "促进可持续发展目标 SDG 2030");
+        assert!(t.len() >= 4, "{t:?}");
+        assert!(t.contains(&"sdg".to_string()));
+        assert!(t.contains(&"2030".to_string()));
+        assert!(!t.iter().any(|w| w.contains(' ')));
+    }
+
+    #[test]
+    fn french_spanish_russian_stem() {
+        assert_eq!(
+            terms("fr", "changements climatiques"),
+            terms("fr", "changement climatique")
+        );
+        assert_eq!(
+            terms("es", "desarrollo sostenible"),
+            terms("es", "desarrollos sostenibles")
+        );
+        assert_eq!(
+            terms("ru", "устойчивого развития"),
+            terms("ru", "устойчивое развитие")
+        );
+    }
+}

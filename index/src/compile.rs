@@ -1,0 +1,364 @@
+//! Turns a parsed query ([`Node`]) into a Tantivy query over the per-language fields.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Index, Term};
+
+use crate::analysis;
+use crate::error::IndexError;
+use crate::query::{Node, TextScope};
+use crate::record::{Committee, DocType};
+use crate::schema::Fields;
+use crate::store::sponsor_key;
+
+/// Weight of a title match relative to a body match.
+pub const TITLE_BOOST: f32 = 3.0;
+
+/// What a query is compiled against.
+pub struct Compiler<'a> {
+    /// The index (for its analyzers).
+    pub index: &'a Index,
+    /// Field handles.
+    pub fields: &'a Fields,
+    /// Field languages searched (all by default; `--lang` restricts).
+    pub langs: Vec<&'static str>,
+    /// Canonicalizes a symbol typed by a user (`a/res/74/247` → `A/RES/74/247`).
+    pub symbol_norm: &'a dyn Fn(&str) -> String,
+}
+
+impl Compiler<'_> {
+    /// Compiles a tree into a query.
+    pub fn compile(&self, node: &Node) -> Result<Box<dyn Query>, IndexError> {
+        Ok(match node {
+            Node::All => Box::new(AllQuery),
+            Node::Text {
+                scope,
+                text,
+                phrase,
+                prefix,
+            } => self.text(*scope, text, *phrase, *prefix)?,
+            Node::Field { name, value } => {
+                Box::new(ConstScoreQuery::new(self.field(name, value)?, 0.0))
+            }
+            Node::And(parts) => {
+                let mut clauses = Vec::new();
+                let mut positive = false;
+                for p in parts {
+                    match p {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.compile(inner)?)),
+                        other => {
+                            positive = true;
+                            clauses.push((Occur::Must, self.compile(other)?));
+                        }
+                    }
+                }
+                if !positive {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(parts) => {
+                let mut clauses = Vec::new();
+                for p in parts {
+                    clauses.push((Occur::Should, self.compile(p)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, self.compile(inner)?),
+            ])),
+        })
+    }
+
+    /// Text over title and/or body in every searched language: within one field the words
+    /// must all match (a phrase keeps them adjacent); fields are alternatives.
+    fn text(
+        &self,
+        scope: TextScope,
+        text: &str,
+        phrase: bool,
+        prefix: bool,
+    ) -> Result<Box<dyn Query>, IndexError> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for lang in &self.langs {
+            let targets: Vec<(Field, f32)> = match scope {
+                TextScope::Any => vec![
+                    (self.fields.title_of(lang), TITLE_BOOST),
+                    (self.fields.body_of(lang), 1.0),
+                ],
+                TextScope::Title => vec![(self.fields.title_of(lang), 1.0)],
+                TextScope::Body => vec![(self.fields.body_of(lang), 1.0)],
+            };
+            for (field, boost) in targets {
+                let q = if prefix {
+                    self.prefix_query(field, lang, text)?
+                } else {
+                    self.analyzed(field, text, phrase)?
+                };
+                if let Some(q) = q {
+                    let q: Box<dyn Query> = if boost == 1.0 {
+                        q
+                    } else {
+                        Box::new(BoostQuery::new(q, boost))
+                    };
+                    alternatives.push((Occur::Should, q));
+                }
+            }
+        }
+        Ok(match alternatives.len() {
+            0 => Box::new(EmptyQuery),
+            1 => alternatives.pop().expect("one").1,
+            _ => Box::new(BooleanQuery::new(alternatives)),
+        })
+    }
+
+    /// Analyzes `text` with the field's analyzer; one term is a term query, several are a
+    /// phrase (quoted, or a single word the analyzer split, like `self-determination`) or
+    /// an AND of terms.
+    fn analyzed(
+        &self,
+        field: Field,
+        text: &str,
+        phrase: bool,
+    ) -> Result<Option<Box<dyn Query>>, IndexError> {
+        let mut analyzer =
+            self.index
+                .tokenizer_for_field(field)
+                .map_err(|e| IndexError::Tantivy {
+                    path: "query".into(),
+                    source: e,
+                })?;
+        let mut stream = analyzer.token_stream(text);
+        let mut terms: Vec<(usize, Term)> = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push((token.position, Term::from_field_text(field, &token.text)));
+        }
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        if terms.len() == 1 {
+            let (_, term) = terms.pop().expect("one term");
+            return Ok(Some(Box::new(TermQuery::new(
+                term,
+                IndexRecordOption::WithFreqs,
+            ))));
+        }
+        let single_word = !text.trim().contains(char::is_whitespace);
+        if phrase || single_word {
+            let first = terms[0].0;
+            let terms = terms
+                .into_iter()
+                .map(|(p, t)| (p.saturating_sub(first), t))
+                .collect();
+            return Ok(Some(Box::new(PhraseQuery::new_with_offset(terms))));
+        }
+        let clauses = terms
+            .into_iter()
+            .map(|(_, t)| {
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+
+    /// `terror*`: every term of the field starting with the folded prefix.
+    fn prefix_query(
+        &self,
+        field: Field,
+        lang: &str,
+        text: &str,
+    ) -> Result<Option<Box<dyn Query>>, IndexError> {
+        let folded = fold_prefix(lang, text);
+        if folded.is_empty() {
+            return Ok(None);
+        }
+        let pattern = format!("{}.*", regex_escape(&folded));
+        let q = RegexQuery::from_pattern(&pattern, field).map_err(|e| IndexError::Query {
+            query: text.to_string(),
+            reason: format!("bad prefix: {e}"),
+        })?;
+        Ok(Some(Box::new(q)))
+    }
+
+    /// An exact-match field.
+    pub fn field(&self, name: &str, value: &str) -> Result<Box<dyn Query>, IndexError> {
+        let f = self.fields;
+        let bad = |reason: String| IndexError::Query {
+            query: format!("{name}:{value}"),
+            reason,
+        };
+        let term = |field: Field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        Ok(match name {
+            "symbol" => {
+                let s = (self.symbol_norm)(value);
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term(f.symbol, &s)),
+                    (Occur::Should, term(f.family, &s)),
+                ]))
+            }
+            "family" => term(f.family, &(self.symbol_norm)(value)),
+            "sponsor" => term(f.sponsor, &sponsor_key(value)),
+            "cosponsor" => term(f.cosponsor, &sponsor_key(value)),
+            "session" => term(f.session, &normalize_session(value)),
+            "committee" => {
+                let c = Committee::from_ordinal(value).ok_or_else(|| {
+                    bad(format!(
+                        "unknown committee; use one of: {}",
+                        Committee::names()
+                    ))
+                })?;
+                term(f.committee, c.as_str())
+            }
+            "type" => {
+                let t = parse_doc_type(value).ok_or_else(|| {
+                    bad(format!(
+                        "unknown document type; use one of: {}",
+                        DocType::names()
+                    ))
+                })?;
+                term(f.doc_type, t.as_str())
+            }
+            "agenda" => term(f.agenda, &normalize_agenda(value)),
+            "lang" => term(f.lang, &value.trim().to_lowercase()),
+            "year" => term(f.year, value.trim()),
+            "cites" => term(
+                f.cites,
+                &value
+                    .trim()
+                    .to_uppercase()
+                    .replace("(", " (")
+                    .replace("  ", " "),
+            ),
+            "has_text" => term(f.has_text, &value.trim().to_lowercase()),
+            other => return Err(bad(format!("unknown field {other}"))),
+        })
+    }
+
+    /// `date` between two days, inclusive.
+    pub fn date_range(
+        &self,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Box<dyn Query> {
+        let bound = |d: chrono::NaiveDate| {
+            let ts = d
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc()
+                .timestamp();
+            Term::from_field_date(self.fields.date, DateTime::from_timestamp_secs(ts))
+        };
+        let lower = from
+            .map(|d| Bound::Included(bound(d)))
+            .unwrap_or(Bound::Unbounded);
+        let upper = to
+            .map(|d| Bound::Included(bound(d)))
+            .unwrap_or(Bound::Unbounded);
+        Box::new(ConstScoreQuery::new(
+            Box::new(RangeQuery::new(lower, upper)),
+            0.0,
+        ))
+    }
+}
+
+/// `es-11` → `ES-11`, ` 74 ` → `74`.
+pub fn normalize_session(s: &str) -> String {
+    s.trim().to_uppercase().replace(' ', "")
+}
+
+/// `71(b)`, `71b`, `71 (B)` → `71 (b)`; `74/107` stays scoped.
+pub fn normalize_agenda(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    let (scope, item) = match s.rsplit_once('/') {
+        Some((scope, item)) => (Some(normalize_session(scope)), item.trim().to_string()),
+        None => (None, s),
+    };
+    let digits: String = item.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest: String = item[digits.len()..]
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let item = if rest.is_empty() || digits.is_empty() {
+        item
+    } else {
+        format!("{digits} ({rest})")
+    };
+    match scope {
+        Some(scope) => format!("{scope}/{item}"),
+        None => item,
+    }
+}
+
+/// Document type by name, with the short forms users type (`draft`, `res`, `pv`).
+pub fn parse_doc_type(s: &str) -> Option<DocType> {
+    let s = s.trim().to_lowercase();
+    DocType::parse(&s).or(match s.as_str() {
+        "draft" | "drafts" | "l" => Some(DocType::DraftResolution),
+        "revised" | "rev" | "revised draft" => Some(DocType::RevisedDraftResolution),
+        "res" | "resolutions" => Some(DocType::Resolution),
+        "pv" | "sr" | "record" | "meeting" => Some(DocType::MeetingRecord),
+        "reports" => Some(DocType::Report),
+        "letters" => Some(DocType::Letter),
+        "notes" => Some(DocType::Note),
+        "decisions" => Some(DocType::Decision),
+        "speeches" | "statement" => Some(DocType::Speech),
+        _ => None,
+    })
+}
+
+fn fold_prefix(lang: &str, text: &str) -> String {
+    // The same folding the analyzer does before stemming; stems of a prefix are not
+    // meaningful, so the prefix is matched against indexed (stemmed) terms as typed.
+    let lower = text.to_lowercase();
+    let mut out = String::new();
+    match lang {
+        "ar" => analysis::normalize_arabic(&lower, &mut out),
+        "ru" => analysis::fold_russian(&lower, &mut out),
+        _ => {
+            let terms = analysis::terms("other", &lower);
+            out = terms.join("");
+        }
+    }
+    out
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agenda_and_session_forms() {
+        assert_eq!(normalize_agenda("71(b)"), "71 (b)");
+        assert_eq!(normalize_agenda("71b"), "71 (b)");
+        assert_eq!(normalize_agenda("107"), "107");
+        assert_eq!(normalize_agenda("74/107"), "74/107");
+        assert_eq!(normalize_agenda("es-11/5"), "ES-11/5");
+        assert_eq!(normalize_session(" es-11"), "ES-11");
+        assert_eq!(parse_doc_type("draft"), Some(DocType::DraftResolution));
+    }
+}

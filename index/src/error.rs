@@ -1,0 +1,77 @@
+//! Errors of the index crate.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong opening, writing or querying the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Tantivy failed.
+    #[error("{path}: index error")]
+    Tantivy {
+        /// Index folder.
+        path: PathBuf,
+        /// Cause.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// Another process holds the writer lock.
+    #[error(
+        "{path}: locked by another gadocs process (one index/update at a time; try again when it ends)"
+    )]
+    Locked {
+        /// Index folder.
+        path: PathBuf,
+    },
+    /// The index folder has no index yet.
+    #[error(
+        "{path}: no index here yet; build one with `gadocs index PATH` or `gadocs import FILE`"
+    )]
+    Missing {
+        /// Index folder.
+        path: PathBuf,
+    },
+    /// I/O error on the index folder.
+    #[error("{path}: cannot access the index folder")]
+    Io {
+        /// Index folder.
+        path: PathBuf,
+        /// Cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A facet name the index does not have.
+    #[error("unknown facet \"{name}\"; known facets: {known}")]
+    UnknownFacet {
+        /// What the user asked.
+        name: String,
+        /// Valid names.
+        known: String,
+    },
+    /// A query that cannot be understood.
+    #[error("query \"{query}\": {reason}")]
+    Query {
+        /// The query text.
+        query: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// A stored record that does not deserialize (index written by another version).
+    #[error(
+        "stored record is unreadable (index from another gadocs version? rebuild with `gadocs index --rebuild`)"
+    )]
+    Corrupt(#[source] serde_json::Error),
+}
+
+impl IndexError {
+    pub(crate) fn tantivy(path: &std::path::Path, source: tantivy::TantivyError) -> Self {
+        if let tantivy::TantivyError::LockFailure(..) = source {
+            return IndexError::Locked {
+                path: path.to_path_buf(),
+            };
+        }
+        IndexError::Tantivy {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The Tantivy schema built from [`Record`](crate::Record): per-language analyzed title and
+//! body, exact-match filter fields, one facet field, the effective date, and the record as
+//! stored JSON.
+
+use tantivy::schema::{
+    BytesOptions, DateOptions, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::{LANGS, analyzer_name};
+
+/// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
+/// version is rebuilt from the raw store.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `symbol|lang`, the upsert key.
+    pub key: Field,
+    /// Canonical symbol (exact).
+    pub symbol: Field,
+    /// Symbol family key (exact).
+    pub family: Field,
+    /// ISO 639-1 language.
+    pub lang: Field,
+    /// `74`, `ES-11`.
+    pub session: Field,
+    /// `plenary`, `first` … `sixth`.
+    pub committee: Field,
+    /// Document type name.
+    pub doc_type: Field,
+    /// Agenda items, both `107` and `74/107`.
+    pub agenda: Field,
+    /// Sponsors (normalized names).
+    pub sponsor: Field,
+    /// Sponsors and additional sponsors (normalized names).
+    pub cosponsor: Field,
+    /// GA resolutions cited (`65/230`).
+    pub cites: Field,
+    /// Year of the effective date.
+    pub year: Field,
+    /// `has_text` as `true`/`false`.
+    pub has_text: Field,
+    /// Effective date (adoption, else issue).
+    pub date: Field,
+    /// Facet paths for counts.
+    pub facets: Field,
+    /// The whole record as JSON.
+    pub record: Field,
+    /// Analyzed title, one field per language of [`LANGS`].
+    pub title: Vec<(&'static str, Field)>,
+    /// Analyzed body, one field per language of [`LANGS`].
+    pub body: Vec<(&'static str, Field)>,
+}
+
+impl Fields {
+    /// Title field of a field-language.
+    pub fn title_of(&self, lang: &str) -> Field {
+        lookup(&self.title, lang)
+    }
+    /// Body field of a field-language.
+    pub fn body_of(&self, lang: &str) -> Field {
+        lookup(&self.body, lang)
+    }
+}
+
+fn lookup(fields: &[(&'static str, Field)], lang: &str) -> Field {
+    let lang = crate::analysis::field_lang(lang);
+    fields
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, f)| *f)
+        .expect("every field language has a field")
+}
+
+/// Builds the schema and returns it with its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let exact = STRING | STORED;
+    let filter = STRING.set_fast("raw");
+    let mut title = Vec::new();
+    let mut body = Vec::new();
+    for lang in LANGS {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(&analyzer_name(lang))
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        title.push((
+            *lang,
+            b.add_text_field(&format!("title_{lang}"), options.clone()),
+        ));
+        body.push((*lang, b.add_text_field(&format!("body_{lang}"), options)));
+    }
+    let fields = Fields {
+        key: b.add_text_field("key", STRING),
+        symbol: b.add_text_field("symbol", exact.set_fast("raw")),
+        family: b.add_text_field("family", STRING),
+        lang: b.add_text_field("lang", filter.clone()),
+        session: b.add_text_field("session", filter.clone()),
+        committee: b.add_text_field("committee", filter.clone()),
+        doc_type: b.add_text_field("doc_type", filter.clone()),
+        agenda: b.add_text_field("agenda", STRING),
+        sponsor: b.add_text_field("sponsor", STRING),
+        cosponsor: b.add_text_field("cosponsor", STRING),
+        cites: b.add_text_field("cites", STRING),
+        year: b.add_text_field("year", filter),
+        has_text: b.add_text_field("has_text", STRING),
+        date: b.add_date_field(
+            "date",
+            DateOptions::default().set_indexed().set_fast().set_stored(),
+        ),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        record: b.add_bytes_field("record", BytesOptions::default() | STORED),
+        title,
+        body,
+    };
+    (b.build(), fields)
+}
+
+/// Facet names users can ask counts for, with the facet root they read.
+pub const FACETS: &[&str] = &[
+    "session",
+    "committee",
+    "agenda",
+    "sponsor",
+    "additional_sponsor",
+    "type",
+    "year",
+    "lang",
+];
+
+/// Checks a facet name and returns it, or an error listing the valid names.
+pub fn facet_name(name: &str) -> Result<&'static str, crate::IndexError> {
+    let wanted = match name.trim().to_lowercase().as_str() {
+        "doc_type" | "doctype" => "type".to_string(),
+        "language" => "lang".to_string(),
+        "sponsors" => "sponsor".to_string(),
+        "agenda_item" | "agenda_items" => "agenda".to_string(),
+        other => other.to_string(),
+    };
+    FACETS
+        .iter()
+        .copied()
+        .find(|f| *f == wanted)
+        .ok_or_else(|| crate::IndexError::UnknownFacet {
+            name: name.to_string(),
+            known: FACETS.join(", "),
+        })
+}

@@ -1,0 +1,360 @@
+//! Running a search: one pass collects the top hits, the exact total and facet counts; stored
+//! records are read for the returned page only; snippets are made from their text.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Facet;
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, TantivyDocument};
+
+use crate::analysis::{LANGS, field_lang};
+use crate::compile::Compiler;
+use crate::error::IndexError;
+use crate::query::{self, Node};
+use crate::record::Record;
+use crate::schema::{self, FACETS};
+use crate::store::IndexStore;
+
+/// Order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// BM25 score (the default with a query).
+    #[default]
+    Relevance,
+    /// Newest first (the default without a query).
+    Date,
+}
+
+/// A search as the CLI, the batch mode and the API ask it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Query in the gadocs syntax (may be empty: everything the filters select).
+    pub query: String,
+    /// Exact-match filters as (field, value), ANDed with the query.
+    pub filters: Vec<(String, String)>,
+    /// Effective date from (inclusive).
+    pub from: Option<NaiveDate>,
+    /// Effective date to (inclusive).
+    pub to: Option<NaiveDate>,
+    /// Facets to count (names of [`FACETS`]).
+    pub facets: Vec<String>,
+    /// Page size.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hit order; `None` picks relevance with a query, date without.
+    pub sort: Option<Sort>,
+    /// Make snippets for the hits.
+    pub snippets: bool,
+}
+
+/// One hit; field names are the `search --json` contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Canonical symbol.
+    pub symbol: String,
+    /// Language of this text.
+    pub lang: String,
+    /// Title.
+    pub title: String,
+    /// Document type.
+    pub doc_type: String,
+    /// Session.
+    pub session: Option<String>,
+    /// Committee.
+    pub committee: Option<String>,
+    /// Agenda items.
+    pub agenda_items: Vec<String>,
+    /// Sponsors.
+    pub sponsors: Vec<String>,
+    /// Issue date (or adoption date when no issue date is known).
+    pub date: Option<NaiveDate>,
+    /// BM25 score (0 when sorted by date).
+    pub score: f32,
+    /// Text around the best match, plain.
+    pub snippet: String,
+    /// Byte ranges of matched words inside `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Result of a search; field names are the `search --json` contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// Exact number of matching records.
+    pub total: u64,
+    /// The requested page.
+    pub hits: Vec<Hit>,
+    /// Facet name → value → count.
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// What the query parser read leniently.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl IndexStore {
+    /// Runs a search over the last reloaded commit.
+    pub fn search(
+        &self,
+        req: &SearchRequest,
+        symbol_norm: &dyn Fn(&str) -> String,
+    ) -> Result<SearchResult, IndexError> {
+        let parsed = query::parse(&req.query);
+        let langs = langs_of(&req.filters);
+        let compiler = Compiler {
+            index: self.index(),
+            fields: self.fields(),
+            langs,
+            symbol_norm,
+        };
+        let has_query = parsed.node != Node::All;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, compiler.compile(&parsed.node)?)];
+        for (name, value) in &req.filters {
+            clauses.push((
+                Occur::Must,
+                compiler.compile(&Node::Field {
+                    name: name.clone(),
+                    value: value.clone(),
+                })?,
+            ));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            clauses.push((Occur::Must, compiler.date_range(req.from, req.to)));
+        }
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let facet_names = req
+            .facets
+            .iter()
+            .map(|f| schema::facet_name(f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let sort = req.sort.unwrap_or(if has_query {
+            Sort::Relevance
+        } else {
+            Sort::Date
+        });
+        let searcher = self.searcher();
+        let limit = req.limit.max(1);
+
+        let mut multi = MultiCollector::new();
+        let count_handle = multi.add_collector(Count);
+        let facet_handle = if facet_names.is_empty() {
+            None
+        } else {
+            let mut fc = FacetCollector::for_field("facets");
+            for name in &facet_names {
+                fc.add_facet(Facet::from_path([*name]));
+            }
+            Some(multi.add_collector(fc))
+        };
+        let (top, mut fruits): (Vec<(f32, DocAddress)>, _) = match sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_score();
+                let (top, fruits) = searcher
+                    .search(&*query, &(top, multi))
+                    .map_err(|e| IndexError::tantivy(self.path(), e))?;
+                (top, fruits)
+            }
+            Sort::Date => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                let (top, fruits) = searcher
+                    .search(&*query, &(top, multi))
+                    .map_err(|e| IndexError::tantivy(self.path(), e))?;
+                (top.into_iter().map(|(_, a)| (0.0, a)).collect(), fruits)
+            }
+        };
+        let total = count_handle.extract(&mut fruits) as u64;
+        let mut facets = BTreeMap::new();
+        if let Some(handle) = facet_handle {
+            let counts = handle.extract(&mut fruits);
+            for name in &facet_names {
+                let mut values = BTreeMap::new();
+                for (facet, count) in counts.get(Facet::from_path([*name])) {
+                    let path = facet.to_path();
+                    if let Some(last) = path.last() {
+                        values.insert(last.to_string(), count);
+                    }
+                }
+                facets.insert(name.to_string(), values);
+            }
+        }
+
+        let mut generators: BTreeMap<&'static str, Option<SnippetGenerator>> = BTreeMap::new();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let record = self.record_at(&searcher, address)?;
+            let (snippet, highlights) = if req.snippets && has_query {
+                let lang = field_lang(&record.lang);
+                let generator = generators.entry(lang).or_insert_with(|| {
+                    let mut g =
+                        SnippetGenerator::create(&searcher, &*query, self.fields().body_of(lang))
+                            .ok()?;
+                    g.set_max_num_chars(220);
+                    Some(g)
+                });
+                match generator {
+                    Some(g) => {
+                        let s = g.snippet(&record.text);
+                        let ranges = s.highlighted().iter().map(|r| [r.start, r.end]).collect();
+                        (s.fragment().to_string(), ranges)
+                    }
+                    None => (String::new(), Vec::new()),
+                }
+            } else {
+                (String::new(), Vec::new())
+            };
+            let snippet = if req.snippets && snippet.is_empty() {
+                lead(&record.text, 220)
+            } else {
+                snippet
+            };
+            hits.push(Hit {
+                symbol: record.symbol,
+                lang: record.lang,
+                title: record.title,
+                doc_type: record.doc_type.as_str().to_string(),
+                session: record.session,
+                committee: record.committee.map(|c| c.as_str().to_string()),
+                agenda_items: record.agenda_items,
+                sponsors: record.sponsors,
+                date: record.date.or(record.adoption_date),
+                score,
+                snippet,
+                highlights,
+            });
+        }
+        Ok(SearchResult {
+            total,
+            hits,
+            facets,
+            warnings: parsed.warnings,
+        })
+    }
+
+    /// Reads the stored record of a document.
+    pub fn record_at(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Result<Record, IndexError> {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| IndexError::tantivy(self.path(), e))?;
+        let bytes = doc
+            .get_first(self.fields().record)
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default();
+        serde_json::from_slice(bytes).map_err(IndexError::Corrupt)
+    }
+
+    /// Every record whose symbol (or family) is `symbol`, optionally in one language.
+    pub fn lookup(&self, symbol: &str, lang: Option<&str>) -> Result<Vec<Record>, IndexError> {
+        let mut filters = vec![("symbol".to_string(), symbol.to_string())];
+        if let Some(l) = lang {
+            filters.push(("lang".to_string(), l.to_string()));
+        }
+        let req = SearchRequest {
+            filters,
+            limit: 1000,
+            sort: Some(Sort::Relevance),
+            ..Default::default()
+        };
+        let same = |s: &str| s.to_string();
+        let searcher = self.searcher();
+        let res = self.search(&req, &same)?;
+        let _ = searcher;
+        let mut out = Vec::new();
+        for hit in res.hits {
+            if let Some(r) = self.lookup_exact(&hit.symbol, &hit.lang)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The record of exactly (symbol, lang).
+    pub fn lookup_exact(&self, symbol: &str, lang: &str) -> Result<Option<Record>, IndexError> {
+        let searcher = self.searcher();
+        let term = tantivy::Term::from_field_text(self.fields().key, &format!("{symbol}|{lang}"));
+        let q = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| IndexError::tantivy(self.path(), e))?;
+        match top.first() {
+            Some((_, address)) => Ok(Some(self.record_at(&searcher, *address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Counts of every facet over the whole index (for `stats`).
+    pub fn facet_counts(&self) -> Result<BTreeMap<String, BTreeMap<String, u64>>, IndexError> {
+        let req = SearchRequest {
+            facets: FACETS.iter().map(|s| s.to_string()).collect(),
+            limit: 1,
+            ..Default::default()
+        };
+        let same = |s: &str| s.to_string();
+        Ok(self.search(&req, &same)?.facets)
+    }
+
+    /// Streams every stored record (for `export`), in index order.
+    pub fn for_each_record(
+        &self,
+        mut f: impl FnMut(Record) -> Result<(), IndexError>,
+    ) -> Result<(), IndexError> {
+        let searcher = self.searcher();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let record = self.record_at(&searcher, DocAddress::new(ord as u32, doc))?;
+                f(record)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Field languages to search: those named by `lang` filters, else all.
+fn langs_of(filters: &[(String, String)]) -> Vec<&'static str> {
+    let wanted: Vec<&'static str> = filters
+        .iter()
+        .filter(|(k, _)| k == "lang")
+        .map(|(_, v)| field_lang(&v.trim().to_lowercase()))
+        .collect();
+    if wanted.is_empty() {
+        LANGS.to_vec()
+    } else {
+        wanted
+    }
+}
+
+/// The first `max` characters of a text, cut at a word boundary.
+fn lead(text: &str, max: usize) -> String {
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if i >= max {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let cut = &text[..end];
+    match cut.rfind(char::is_whitespace) {
+        Some(i) if end < text.len() && i > max / 2 => cut[..i].to_string(),
+        _ => cut.to_string(),
+    }
+}

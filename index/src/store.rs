@@ -1,0 +1,347 @@
+//! Opening and creating the index, and the writer that upserts records by (symbol, language).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analysis;
+use crate::error::IndexError;
+use crate::gazetteer::normalize_name;
+use crate::record::Record;
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+/// JSON payload written with every commit; the next run reads it back.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CommitPayload {
+    /// Schema version of the index.
+    pub schema_version: u32,
+    /// Identifier of the run that committed.
+    #[serde(default)]
+    pub run_id: String,
+    /// Records upserted by that run so far.
+    #[serde(default)]
+    pub records: u64,
+}
+
+/// What opening found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// A new, empty index was created.
+    Created,
+    /// An index with the current schema was opened.
+    Current,
+    /// The index on disk has another schema version and was recreated empty; rebuild it.
+    Recreated {
+        /// The version found on disk (0 when unreadable).
+        found: u32,
+    },
+}
+
+/// An open index: schema, field handles and one reader for the process.
+pub struct IndexStore {
+    path: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl IndexStore {
+    /// Opens the index in `dir`, creating it (and the folder) if there is none; an index of
+    /// another schema version is replaced by an empty one ([`Opened::Recreated`]).
+    pub fn open_or_create(dir: &Path) -> Result<(Self, Opened), IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        let exists = Index::exists(&mmap).map_err(|e| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        if exists {
+            let store = Self::open(dir)?;
+            let found = store.payload().map(|p| p.schema_version).unwrap_or(0);
+            let fresh = store.index.schema() == schema::build().0;
+            if found == SCHEMA_VERSION && fresh {
+                return Ok((store, Opened::Current));
+            }
+            if found == 0 && fresh && store.num_docs() == 0 {
+                return Ok((store, Opened::Current));
+            }
+            drop(store);
+            clear_dir(dir)?;
+            let store = Self::create(dir)?;
+            return Ok((store, Opened::Recreated { found }));
+        }
+        Ok((Self::create(dir)?, Opened::Created))
+    }
+
+    fn create(dir: &Path) -> Result<Self, IndexError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema).map_err(|e| IndexError::tantivy(dir, e))?;
+        Self::from_index(dir, index, fields)
+    }
+
+    /// Opens an existing index for reading (and writing); fails if there is none.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        let missing = || IndexError::Missing {
+            path: dir.to_path_buf(),
+        };
+        if !dir.join("meta.json").try_exists().unwrap_or(false) {
+            return Err(missing());
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+        let (_, fields) = schema::build();
+        if index.schema().get_field("record").is_err() {
+            return Err(IndexError::Corrupt(serde::de::Error::custom(
+                "schema lacks the record field",
+            )));
+        }
+        let fields = fields_of(&index, fields);
+        Self::from_index(dir, index, fields)
+    }
+
+    /// A throw-away index in memory (tests, benchmarks).
+    pub fn in_ram() -> Result<Self, IndexError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        Self::from_index(Path::new(":memory:"), index, fields)
+    }
+
+    fn from_index(path: &Path, index: Index, fields: Fields) -> Result<Self, IndexError> {
+        analysis::register(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| IndexError::tantivy(path, e))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The index folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// The Tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+    /// A searcher over the last reloaded commit.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+    /// Picks up the latest commit.
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader
+            .reload()
+            .map_err(|e| IndexError::tantivy(&self.path, e))
+    }
+    /// Documents in the last reloaded commit.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+    /// Payload of the last commit, if any.
+    pub fn payload(&self) -> Option<CommitPayload> {
+        let metas = self.index.load_metas().ok()?;
+        serde_json::from_str(metas.payload.as_deref()?).ok()
+    }
+
+    /// Opens the single writer of this index. `budget_bytes` is the total memory budget
+    /// (at least 15 MB per thread: Tantivy's per-thread arena minimum).
+    pub fn writer(&self, threads: usize, budget_bytes: usize) -> Result<RecordWriter, IndexError> {
+        let threads = threads.max(1);
+        let budget = budget_bytes.max(15_000_000 * threads);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, budget)
+            .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        Ok(RecordWriter {
+            writer,
+            fields: self.fields.clone(),
+            path: self.path.clone(),
+            pending: 0,
+        })
+    }
+}
+
+fn fields_of(index: &Index, built: Fields) -> Fields {
+    debug_assert!(index.schema().get_field("key").is_ok());
+    built
+}
+
+fn clear_dir(dir: &Path) -> Result<(), IndexError> {
+    let io = |source| IndexError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let p = entry.path();
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p).map_err(io)?;
+        } else {
+            std::fs::remove_file(&p).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// The writer: upserts records and commits them with a payload.
+pub struct RecordWriter {
+    writer: IndexWriter,
+    fields: Fields,
+    path: PathBuf,
+    pending: u64,
+}
+
+impl RecordWriter {
+    /// Replaces any record with the same (symbol, language) by this one.
+    pub fn upsert(&mut self, record: &Record) -> Result<(), IndexError> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.key, &record.key()));
+        let doc = to_document(&self.fields, record);
+        self.writer
+            .add_document(doc)
+            .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        self.pending += 1;
+        Ok(())
+    }
+
+    /// Removes the record of (symbol, language).
+    pub fn delete(&mut self, symbol: &str, lang: &str) {
+        self.writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &format!("{symbol}|{lang}"),
+        ));
+        self.pending += 1;
+    }
+
+    /// Removes every record.
+    pub fn delete_all(&mut self) -> Result<(), IndexError> {
+        self.writer
+            .delete_all_documents()
+            .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        self.pending += 1;
+        Ok(())
+    }
+
+    /// Operations since the last commit.
+    pub fn pending(&self) -> u64 {
+        self.pending
+    }
+
+    /// Commits everything added so far with `payload`; readers see it after `reload`.
+    pub fn commit(&mut self, payload: &CommitPayload) -> Result<(), IndexError> {
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        let mut payload = payload.clone();
+        payload.schema_version = SCHEMA_VERSION;
+        prepared.set_payload(&serde_json::to_string(&payload).expect("payload serializes"));
+        prepared
+            .commit()
+            .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Drops uncommitted changes.
+    pub fn rollback(&mut self) -> Result<(), IndexError> {
+        self.writer
+            .rollback()
+            .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Waits for background merges, so the process does not exit in the middle of one.
+    pub fn finish(self) -> Result<(), IndexError> {
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| IndexError::tantivy(&self.path, e))
+    }
+}
+
+/// Term text of a sponsor name: the gazetteer's normalization of its canonical form.
+pub fn sponsor_key(name: &str) -> String {
+    let canonical = crate::gazetteer::canonical(name).unwrap_or(name);
+    normalize_name(canonical)
+}
+
+/// Builds the Tantivy document of a record.
+pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    let lang = analysis::field_lang(&r.lang);
+    doc.add_text(f.key, r.key());
+    doc.add_text(f.symbol, &r.symbol);
+    doc.add_text(f.family, &r.family);
+    doc.add_text(f.lang, &r.lang);
+    doc.add_text(f.title_of(lang), &r.title);
+    doc.add_text(f.body_of(lang), &r.text);
+    doc.add_text(f.doc_type, r.doc_type.as_str());
+    doc.add_text(f.has_text, if r.has_text { "true" } else { "false" });
+    doc.add_facet(f.facets, Facet::from_path(["type", r.doc_type.as_str()]));
+    doc.add_facet(f.facets, Facet::from_path(["lang", r.lang.as_str()]));
+    if let Some(session) = &r.session {
+        doc.add_text(f.session, session);
+        doc.add_facet(f.facets, Facet::from_path(["session", session.as_str()]));
+    }
+    if let Some(c) = r.committee {
+        doc.add_text(f.committee, c.as_str());
+        doc.add_facet(f.facets, Facet::from_path(["committee", c.as_str()]));
+    }
+    for item in &r.agenda_items {
+        doc.add_text(f.agenda, item);
+        let scoped = match &r.session {
+            Some(s) => format!("{s}/{item}"),
+            None => item.clone(),
+        };
+        doc.add_text(f.agenda, &scoped);
+        doc.add_facet(f.facets, Facet::from_path(["agenda", scoped.as_str()]));
+    }
+    for s in &r.sponsors {
+        doc.add_text(f.sponsor, sponsor_key(s));
+        doc.add_text(f.cosponsor, sponsor_key(s));
+        doc.add_facet(f.facets, Facet::from_path(["sponsor", s.as_str()]));
+    }
+    for s in &r.additional_sponsors {
+        doc.add_text(f.cosponsor, sponsor_key(s));
+        doc.add_facet(
+            f.facets,
+            Facet::from_path(["additional_sponsor", s.as_str()]),
+        );
+    }
+    for c in &r.cites {
+        doc.add_text(f.cites, c);
+    }
+    if let Some(d) = r.effective_date() {
+        let year = d.format("%Y").to_string();
+        doc.add_text(f.year, &year);
+        doc.add_facet(f.facets, Facet::from_path(["year", year.as_str()]));
+        let ts = d
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp();
+        doc.add_date(f.date, DateTime::from_timestamp_secs(ts));
+    }
+    let json = serde_json::to_vec(r).expect("records serialize");
+    doc.add_bytes(f.record, &json);
+    doc
+}
