@@ -14,6 +14,10 @@ pub struct Record {
     pub symbol: String,
     /// Symbol family key: the symbol without `/Rev.n`, `/Add.n`, `/Corr.n`, `/Amend.n`.
     pub family: String,
+    /// Other spellings of this document's symbol (a file name's `A/RES/74/250` for the
+    /// XML's `A/RES/74/250 A-B`); symbol lookups find the record by them too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// ISO 639-1 code of this text's language (`en`, `fr`, `es`, `ru`, `ar`, `zh`, …).
     pub lang: String,
     /// What kind of document this is.

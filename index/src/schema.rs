@@ -44,6 +44,8 @@ pub struct Fields {
     pub has_text: Field,
     /// Effective date (adoption, else issue).
     pub date: Field,
+    /// Digest of the stored record: re-indexing identical content is a no-op.
+    pub digest: Field,
     /// Facet paths for counts.
     pub facets: Field,
     /// The whole record as JSON.
@@ -93,7 +95,7 @@ pub fn build() -> (Schema, Fields) {
         body.push((*lang, b.add_text_field(&format!("body_{lang}"), options)));
     }
     let fields = Fields {
-        key: b.add_text_field("key", STRING),
+        key: b.add_text_field("key", STRING.set_fast("raw")),
         symbol: b.add_text_field("symbol", exact.set_fast("raw")),
         family: b.add_text_field("family", STRING),
         lang: b.add_text_field("lang", filter.clone()),
@@ -110,6 +112,7 @@ pub fn build() -> (Schema, Fields) {
             "date",
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
+        digest: b.add_u64_field("digest", tantivy::schema::FAST),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         record: b.add_bytes_field("record", BytesOptions::default() | STORED),
         title,

@@ -155,6 +155,38 @@ impl IndexStore {
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
+    /// Digest of every live record by key (`symbol|lang`), read from fast fields.
+    pub fn digests(&self) -> Result<std::collections::HashMap<String, u64>, IndexError> {
+        let searcher = self.searcher();
+        let mut out = std::collections::HashMap::new();
+        let err = |e: tantivy::TantivyError| IndexError::tantivy(&self.path, e);
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let Some(keys) = ff.str("key").map_err(err)? else {
+                continue;
+            };
+            let digests = ff.u64("digest").map_err(err)?;
+            let alive = segment.alive_bitset();
+            let mut key = String::new();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(ord) = keys.term_ords(doc).next() else {
+                    continue;
+                };
+                key.clear();
+                if keys.ord_to_str(ord, &mut key).is_err() {
+                    continue;
+                }
+                if let Some(d) = digests.first(doc) {
+                    out.insert(key.clone(), d);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Payload of the last commit, if any.
     pub fn payload(&self) -> Option<CommitPayload> {
         let metas = self.index.load_metas().ok()?;
@@ -291,6 +323,9 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
     doc.add_text(f.key, r.key());
     doc.add_text(f.symbol, &r.symbol);
     doc.add_text(f.family, &r.family);
+    for alias in &r.aliases {
+        doc.add_text(f.family, alias);
+    }
     doc.add_text(f.lang, &r.lang);
     doc.add_text(f.title_of(lang), &r.title);
     doc.add_text(f.body_of(lang), &r.text);
@@ -342,6 +377,22 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
         doc.add_date(f.date, DateTime::from_timestamp_secs(ts));
     }
     let json = serde_json::to_vec(r).expect("records serialize");
+    doc.add_u64(f.digest, digest(&json));
     doc.add_bytes(f.record, &json);
     doc
+}
+
+/// FNV-1a of the record's JSON: stable across builds, enough to tell "changed".
+pub fn digest(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Digest of a record as [`to_document`] stores it.
+pub fn record_digest(r: &Record) -> u64 {
+    digest(&serde_json::to_vec(r).expect("records serialize"))
 }
