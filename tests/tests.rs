@@ -1,0 +1,12 @@
+//! gadocs integration tests: one binary (link time on 2 cores), modules per area.
+//! Real-corpus tests read `../shared/corpus` in place and fail naming the path when it is
+//! missing; everything they write goes to temporary folders.
+
+#[path = "suite/common.rs"]
+mod common;
+#[path = "suite/fixtures.rs"]
+mod fixtures;
+#[path = "suite/hostile.rs"]
+mod hostile;
+#[path = "suite/real_data.rs"]
+mod real_data;
