@@ -1,0 +1,248 @@
+//! Citations inside texts (GA-CONVENTIONS §9): GA resolutions and decisions cited by number,
+//! and documents cited by symbol.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::symbol::{Symbol, find_symbols};
+
+/// "resolution(s)" or "decision(s)" followed by a list.
+static KEYWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(resolution|decision)s?\s+").expect("literal regex"));
+/// One list member (§9.1 grammar), anchored.
+static MEMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:((?:ES|S)-\d{1,2}/\d{1,3})",
+        r"|(\d{1,2}/\d{1,3})(?:\s([A-Z])(?:\s(and|to)\s([A-Z]))?\b)?",
+        r"|(\d{1,4})(?:\s?([A-Z])(?:\s(and|to)\s([A-Z]))?)?\s?\(((?:E?S-)?[IVXL]+)\))"
+    ))
+    .expect("literal regex")
+});
+/// What may come between two members: an optional date, then `, ` / ` and ` / `, and `.
+static BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,?\s+of\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+        .expect("literal regex")
+});
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\]\n]*)\]\([^)\n]*\)").expect("literal regex"));
+/// "and Add.1–6", ", Corr.1" after a cited symbol.
+static SHORT_MODS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*,\s*|\s+and\s+)(Add|Corr|Rev)\.\s?(\d+)(?:\s*-\s*(\d+))?")
+        .expect("literal regex")
+});
+
+/// Words before "resolution" that do not name another body.
+const NOT_A_BODY: &[&str] = &[
+    "Its", "The", "In", "By", "See", "Also", "Under", "Pursuant", "And", "Of", "To", "A", "All",
+    "Their", "These", "Those", "Such", "Said", "Relevant", "Previous", "Present",
+];
+
+/// Text clean-up for citation scanning: spaces, dashes, footnote superscripts, markdown
+/// emphasis and link syntax (`[73/187](#)` → `73/187`).
+fn prepare(text: &str) -> String {
+    let unlinked = MD_LINK.replace_all(text, "$1");
+    let mapped: String = unlinked
+        .chars()
+        .filter_map(|c| match c {
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\n' | '\r' | '\t' => Some(' '),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
+            '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}' | '*' => None,
+            c => Some(c),
+        })
+        .collect();
+    let mut out = String::with_capacity(mapped.len());
+    let mut last_space = false;
+    for c in mapped.chars() {
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        out.push(c);
+    }
+    out
+}
+
+/// Whether the words just before a "resolution" keyword name the General Assembly (or no
+/// body at all), rather than another body ("Security Council", "Commission on … Justice").
+fn preceded_by_ga(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    if trimmed.is_empty() || trimmed.ends_with([',', ';', '.', ':', '(', '[']) {
+        return true;
+    }
+    let mut words = trimmed
+        .rsplit(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let prev = words.next().unwrap_or_default();
+    let prev2 = words.next().unwrap_or_default();
+    if !prev.starts_with(char::is_uppercase) {
+        return true;
+    }
+    if prev == "Assembly" {
+        return prev2 == "General" || !prev2.starts_with(char::is_uppercase);
+    }
+    prev.ends_with("ing") || NOT_A_BODY.contains(&prev)
+}
+
+/// Expands one list member into references (`74/92 A and B` → `74/92 A`, `74/92 B`).
+fn member_refs(c: &regex::Captures<'_>) -> Vec<String> {
+    if let Some(special) = c.get(1) {
+        return vec![special.as_str().to_string()];
+    }
+    let letters = |first: Option<regex::Match<'_>>,
+                   op: Option<regex::Match<'_>>,
+                   last: Option<regex::Match<'_>>| {
+        let Some(first) = first.and_then(|m| m.as_str().bytes().next()) else {
+            return vec![None];
+        };
+        let last = last
+            .and_then(|m| m.as_str().bytes().next())
+            .unwrap_or(first);
+        match op.map(|m| m.as_str()) {
+            Some("to") if last >= first => (first..=last).map(|b| Some(b as char)).collect(),
+            Some(_) => vec![Some(first as char), Some(last as char)],
+            None => vec![Some(first as char)],
+        }
+    };
+    if let Some(num) = c.get(2) {
+        return letters(c.get(3), c.get(4), c.get(5))
+            .into_iter()
+            .map(|l| match l {
+                Some(l) => format!("{} {l}", num.as_str()),
+                None => num.as_str().to_string(),
+            })
+            .collect();
+    }
+    let (num, roman) = (&c[6], &c[10]);
+    letters(c.get(7), c.get(8), c.get(9))
+        .into_iter()
+        .map(|l| match l {
+            Some(l) => format!("{num} {l} ({roman})"),
+            None => format!("{num} ({roman})"),
+        })
+        .collect()
+}
+
+/// (position, reference) of every GA citation after the given keyword kind.
+fn keyword_citations(text: &str, kind: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for k in KEYWORD.captures_iter(text) {
+        if !k[1].eq_ignore_ascii_case(kind) {
+            continue;
+        }
+        let m = k.get(0).expect("group 0");
+        let ga = preceded_by_ga(&text[..m.start()]);
+        let mut pos = m.end();
+        loop {
+            let Some(c) = MEMBER.captures(&text[pos..]) else {
+                break;
+            };
+            if ga {
+                for r in member_refs(&c) {
+                    out.push((pos, r));
+                }
+            }
+            pos += c.get(0).expect("group 0").end();
+            match BETWEEN.find(&text[pos..]) {
+                Some(b) if MEMBER.is_match(&text[pos + b.end()..]) => pos += b.end(),
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+fn dedup(items: Vec<(usize, String)>) -> Vec<String> {
+    let mut items = items;
+    items.sort_by_key(|(pos, _)| *pos);
+    let mut out: Vec<String> = Vec::new();
+    for (_, r) in items {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// GA resolutions cited in `text` (§9.1), deduplicated in order of appearance: `65/230`,
+/// `1514 (XV)`, `2200 A (XXI)`, `ES-10/23`, `S-26/2`, `74/92 A`. Lists ("resolutions 53/70 of
+/// 4 December 1998, 54/49 … and 73/187") take the body named before them, so Security
+/// Council, ECOSOC, Human Rights Council and commission resolutions are left out. Full
+/// symbols `A/RES/n/m` are included as `n/m`. Decisions are in [`ga_decision_citations`].
+pub fn ga_resolution_citations(text: &str) -> Vec<String> {
+    let text = prepare(text);
+    let mut found = keyword_citations(&text, "resolution");
+    let mut offset = 0;
+    for sym in find_symbols(&text) {
+        if let Some(r) = sym.resolution_ref() {
+            let key = sym.to_string();
+            let pos = text[offset..].find(&key).map_or(offset, |p| offset + p);
+            offset = pos;
+            found.push((pos, r));
+        }
+    }
+    dedup(found)
+}
+
+/// GA decisions cited in `text` ("its decision 74/545", "decisions 74/545, 74/559 and
+/// 74/566"), deduplicated in order of appearance.
+pub fn ga_decision_citations(text: &str) -> Vec<String> {
+    dedup(keyword_citations(&prepare(text), "decision"))
+}
+
+/// Documents cited by symbol, canonical, deduplicated in order of appearance: `A/74/130`,
+/// `E/2013/30` and `E/2013/30/Corr.1`, "A/62/439 and Add.1–6" expanded to
+/// `A/62/439/Add.1` … `/Add.6`. A line that is nothing but a symbol (masthead, running
+/// header) is not a citation; resolutions cited by number are not documents here.
+pub fn cited_documents(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    for raw_line in text.lines() {
+        let line = prepare(raw_line);
+        let trimmed = line.trim();
+        let symbols = find_symbols(&line);
+        if symbols.len() == 1 && trimmed.parse::<Symbol>().is_ok_and(|s| s == symbols[0]) {
+            continue;
+        }
+        let mut offset = 0;
+        for sym in symbols {
+            let key = sym.to_string();
+            push(key.clone());
+            // Find where this symbol ends to look for "and Add.1–6" after it.
+            let Some(p) = find_loose(&line[offset..], &key) else {
+                continue;
+            };
+            let mut end = offset + p;
+            offset = end;
+            while let Some(c) = SHORT_MODS.captures(&line[end..]) {
+                let from: u32 = c[2].parse().unwrap_or(0);
+                let to: u32 = c
+                    .get(3)
+                    .and_then(|m| m.as_str().parse().ok())
+                    .unwrap_or(from);
+                for n in from..=to.min(from + 50) {
+                    push(format!("{}/{}.{n}", sym.family(), &c[1]));
+                }
+                end += c.get(0).expect("group 0").end();
+            }
+        }
+    }
+    out
+}
+
+/// End offset of `key` in `hay`, tolerating spaces the text had around `/` and `.`.
+fn find_loose(hay: &str, key: &str) -> Option<usize> {
+    hay.find(key).map(|p| p + key.len()).or_else(|| {
+        let first = key.split('/').next()?;
+        let last = key.rsplit('/').next()?;
+        let start = hay.find(&format!("{first}/"))?;
+        hay[start..].find(last).map(|p| start + p + last.len())
+    })
+}
+
+#[cfg(test)]
+mod tests;
