@@ -133,10 +133,7 @@ fn keyword_citations(text: &str, kind: &str) -> Vec<(usize, String)> {
         let m = k.get(0).expect("group 0");
         let ga = preceded_by_ga(&text[..m.start()]);
         let mut pos = m.end();
-        loop {
-            let Some(c) = MEMBER.captures(&text[pos..]) else {
-                break;
-            };
+        while let Some(c) = MEMBER.captures(&text[pos..]) {
             if ga {
                 for r in member_refs(&c) {
                     out.push((pos, r));
