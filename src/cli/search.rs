@@ -1,0 +1,244 @@
+//! `gadocs search`: one query from the arguments, or many (`--batch`) from stdin.
+
+use std::io::{BufRead, Write};
+
+use chrono::NaiveDate;
+use clap::Args;
+use gadocs_index::{IndexStore, SearchRequest, SearchResult, Sort};
+
+use crate::cli::Outcome;
+use crate::cli::output::{self, clean, pad, thousands, truncate};
+use crate::config::Settings;
+use crate::shorthand;
+
+/// Arguments of `search`.
+#[derive(Debug, Args, Clone)]
+pub struct SearchArgs {
+    /// Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value
+    /// (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:).
+    /// Leave out to list everything the filters select.
+    pub query: Vec<String>,
+    /// Session: 74, ES-11, S-32.
+    #[arg(long)]
+    pub session: Option<String>,
+    /// Committee: plenary, first … sixth (or 1–6).
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Agenda item: 107, "71 (b)", or session-scoped 74/107.
+    #[arg(long)]
+    pub agenda: Option<String>,
+    /// Sponsoring State (official name or common short form: Russia, United States, Türkiye).
+    #[arg(long)]
+    pub sponsor: Option<String>,
+    /// Sponsoring or additional sponsoring State.
+    #[arg(long)]
+    pub cosponsor: Option<String>,
+    /// Document type: resolution, "draft resolution", report, letter, note, "meeting record", speech …
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// Language: en, fr, es, ru, ar, zh.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// From this date (YYYY-MM-DD, inclusive; adoption date where known, else issue date).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// To this date (YYYY-MM-DD, inclusive).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Count values of a facet (repeatable): session, committee, agenda, sponsor,
+    /// additional_sponsor, type, year, lang.
+    #[arg(long = "facet")]
+    pub facets: Vec<String>,
+    /// Number of hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order: relevance or date (newest first).
+    #[arg(long, value_parser = ["relevance", "date"])]
+    pub sort: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Read queries from stdin, one per line (filters as field:value), and print one JSON
+    /// result per line.
+    #[arg(long)]
+    pub batch: bool,
+    /// Skip snippet generation (faster when only symbols and counts are wanted).
+    #[arg(long)]
+    pub no_snippets: bool,
+}
+
+impl SearchArgs {
+    fn request(&self, query: &str) -> SearchRequest {
+        let mut filters = Vec::new();
+        let mut add = |name: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                filters.push((name.to_string(), v.clone()));
+            }
+        };
+        add("session", &self.session);
+        add("committee", &self.committee);
+        add("agenda", &self.agenda);
+        add("sponsor", &self.sponsor);
+        add("cosponsor", &self.cosponsor);
+        add("type", &self.doc_type);
+        add("lang", &self.lang);
+        SearchRequest {
+            query: query.to_string(),
+            filters,
+            from: self.from,
+            to: self.to,
+            facets: self.facets.clone(),
+            limit: self.limit,
+            offset: self.offset,
+            sort: self.sort.as_deref().map(|s| {
+                if s == "date" {
+                    Sort::Date
+                } else {
+                    Sort::Relevance
+                }
+            }),
+            snippets: !self.no_snippets,
+        }
+    }
+}
+
+/// Runs a search the way the CLI does: a query that names a symbol is looked up first.
+pub fn search(store: &IndexStore, req: &SearchRequest) -> anyhow::Result<SearchResult> {
+    if let Some(symbol) = shorthand::symbol_query(&req.query) {
+        let mut by_symbol = req.clone();
+        by_symbol.query = format!("symbol:\"{symbol}\"");
+        let found = store.search(&by_symbol, &shorthand::normalize_symbol)?;
+        if found.total > 0 {
+            return Ok(found);
+        }
+    }
+    Ok(store.search(req, &shorthand::normalize_symbol)?)
+}
+
+/// `gadocs search`.
+pub fn run(settings: &Settings, args: SearchArgs) -> anyhow::Result<Outcome> {
+    let store = IndexStore::open(&settings.index_dir())?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.batch {
+        let mut any = false;
+        for line in std::io::stdin().lock().lines() {
+            let line = line?;
+            let result = search(&store, &args.request(line.trim()));
+            let json = match result {
+                Ok(r) => {
+                    any |= r.total > 0;
+                    serde_json::to_string(&r)?
+                }
+                Err(e) => serde_json::json!({"error": format!("{e:#}"), "query": line}).to_string(),
+            };
+            writeln!(out, "{json}")?;
+        }
+        return Ok(if any { Outcome::Ok } else { Outcome::Partial });
+    }
+    let query = args.query.join(" ");
+    let result = search(&store, &args.request(&query))?;
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&result)?)?;
+    } else {
+        print_text(&mut out, &result, &args)?;
+    }
+    Ok(if result.total > 0 {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
+}
+
+fn print_text(out: &mut impl Write, r: &SearchResult, args: &SearchArgs) -> anyhow::Result<()> {
+    for w in &r.warnings {
+        eprintln!("note: {w}");
+    }
+    let color = output::color();
+    let sym_w = r
+        .hits
+        .iter()
+        .map(|h| output::width(&h.symbol))
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    for hit in &r.hits {
+        let date = hit
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "          ".into());
+        let lang = if hit.lang == "en" {
+            String::new()
+        } else {
+            format!(" [{}]", hit.lang)
+        };
+        let title = truncate(&clean(&hit.title), 100);
+        if color {
+            writeln!(
+                out,
+                "\x1b[1m{}\x1b[0m  {date}  {title}{lang}",
+                pad(&hit.symbol, sym_w)
+            )?;
+        } else {
+            writeln!(out, "{}  {date}  {title}{lang}", pad(&hit.symbol, sym_w))?;
+        }
+        if !hit.snippet.is_empty() {
+            writeln!(
+                out,
+                "{}  {}",
+                " ".repeat(sym_w),
+                render_snippet(&hit.snippet, &hit.highlights, color)
+            )?;
+        }
+    }
+    let shown_to = args.offset + r.hits.len();
+    writeln!(
+        out,
+        "{} match{}{}",
+        thousands(r.total),
+        if r.total == 1 { "" } else { "es" },
+        if r.total as usize > shown_to {
+            format!(
+                " (showing {}–{}; --offset {} for more)",
+                args.offset + 1,
+                shown_to,
+                shown_to
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    for (name, values) in &r.facets {
+        let mut values: Vec<(&String, &u64)> = values.iter().collect();
+        values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        writeln!(out, "\n{name}:")?;
+        crate::cli::stats::print_bars(out, &values, 15)?;
+    }
+    Ok(())
+}
+
+fn render_snippet(s: &str, ranges: &[[usize; 2]], color: bool) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for [a, b] in ranges {
+        if *a < at || *b > s.len() || !s.is_char_boundary(*a) || !s.is_char_boundary(*b) {
+            continue;
+        }
+        out.push_str(&clean(&s[at..*a]));
+        if color {
+            out.push_str("\x1b[1;33m");
+            out.push_str(&clean(&s[*a..*b]));
+            out.push_str("\x1b[0m");
+        } else {
+            out.push('[');
+            out.push_str(&clean(&s[*a..*b]));
+            out.push(']');
+        }
+        at = *b;
+    }
+    out.push_str(&clean(&s[at..]));
+    out.replace('\n', " ")
+}

@@ -1,0 +1,302 @@
+//! The indexing pipeline: walk → normalize (worker threads) → upsert → commit.
+//!
+//! One thread walks the inputs, `workers` threads normalize them (a panic costs one
+//! document), and the calling thread owns the single index writer: it skips records whose
+//! content is unchanged, upserts the others, commits every `commit_every_docs` records and
+//! once at the end. Bounded channels keep memory flat whatever the input size.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use gadocs_index::store::record_digest;
+use gadocs_index::{CommitPayload, IndexStore, Record};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::normalize::{self, Input, import, pdf::PdfExtractor};
+use crate::walk::{self, Found, Limits};
+
+/// How a run is carried out.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Normalizer threads.
+    pub workers: usize,
+    /// Tantivy indexing threads.
+    pub writer_threads: usize,
+    /// Tantivy writer memory budget in bytes.
+    pub writer_budget_bytes: usize,
+    /// Commit after this many upserts.
+    pub commit_every_docs: u64,
+    /// Input limits.
+    pub limits: Limits,
+    /// PDF extractor.
+    pub pdf: PdfExtractor,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RunReport {
+    /// Records new to the index.
+    pub indexed: u64,
+    /// Records that replaced a different version.
+    pub updated: u64,
+    /// Records identical to what the index held.
+    pub unchanged: u64,
+    /// Inputs not indexed, each with its reason (the message starts with the file name).
+    pub skipped: Vec<String>,
+    /// Commits made.
+    pub commits: u32,
+    /// Bytes of text indexed.
+    pub text_bytes: u64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl RunReport {
+    /// Records seen (indexed + updated + unchanged).
+    pub fn records(&self) -> u64 {
+        self.indexed + self.updated + self.unchanged
+    }
+}
+
+enum Work {
+    Input(Input),
+    Line { origin: String, line: String },
+}
+
+enum Outcome {
+    Record(Box<Record>),
+    Problem(String),
+}
+
+/// Indexes documents found under `paths` (files, folders, zips).
+pub fn index_paths(
+    store: &IndexStore,
+    paths: &[PathBuf],
+    opts: &RunOptions,
+) -> anyhow::Result<RunReport> {
+    let limits = opts.limits;
+    let paths = paths.to_vec();
+    run(store, opts, move |tx_work, tx_out| {
+        walk::walk(&paths, limits, &mut |found| match found {
+            Found::Input(input) => {
+                let _ = tx_work.send(Work::Input(input));
+            }
+            Found::JsonLines(p) => {
+                let _ = tx_out.send(Outcome::Problem(format!(
+                    "{}: JSON lines are loaded with `gadocs import`, not `index`",
+                    p.display()
+                )));
+            }
+            Found::Problem(p) => {
+                let _ = tx_out.send(Outcome::Problem(p));
+            }
+        });
+    })
+}
+
+/// Imports records from JSON-lines files (plain, gzip, xz or zstd).
+pub fn import_paths(
+    store: &IndexStore,
+    paths: &[PathBuf],
+    opts: &RunOptions,
+) -> anyhow::Result<RunReport> {
+    let paths = paths.to_vec();
+    run(store, opts, move |tx_work, tx_out| {
+        for path in &paths {
+            read_lines(path, &tx_work, &tx_out);
+        }
+    })
+}
+
+fn read_lines(path: &Path, tx_work: &SyncSender<Work>, tx_out: &SyncSender<Outcome>) {
+    let name = path.display().to_string();
+    let reader = match import::open(path) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = tx_out.send(Outcome::Problem(format!("{name}: cannot read: {e}")));
+            return;
+        }
+    };
+    let mut reader = reader;
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        line_no += 1;
+        let mut limited = std::io::Read::take(&mut reader, import::MAX_LINE_BYTES as u64 + 1);
+        match limited.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                let _ = tx_out.send(Outcome::Problem(format!(
+                    "{name}:{line_no}: read error, rest of file skipped: {e}"
+                )));
+                break;
+            }
+        }
+        if buf.len() > import::MAX_LINE_BYTES {
+            let _ = tx_out.send(Outcome::Problem(format!(
+                "{name}:{line_no}: line longer than {} MB; rest of file skipped",
+                import::MAX_LINE_BYTES >> 20
+            )));
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf).trim().to_string();
+        if line.is_empty() {
+            continue;
+        }
+        let origin = format!("{name}:{line_no}");
+        if tx_work.send(Work::Line { origin, line }).is_err() {
+            break;
+        }
+    }
+}
+
+fn run(
+    store: &IndexStore,
+    opts: &RunOptions,
+    produce: impl FnOnce(SyncSender<Work>, SyncSender<Outcome>) + Send + 'static,
+) -> anyhow::Result<RunReport> {
+    let start = Instant::now();
+    let mut report = RunReport::default();
+    let known: HashMap<String, u64> = store.digests()?;
+    let mut writer = store.writer(opts.writer_threads, opts.writer_budget_bytes)?;
+    let run_id = format!("{}", chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"));
+
+    let workers = opts.workers.max(1);
+    let (tx_work, rx_work) = sync_channel::<Work>(workers * 8);
+    let (tx_out, rx_out) = sync_channel::<Outcome>(workers * 32);
+    let rx_work = Arc::new(Mutex::new(rx_work));
+    let mut handles = Vec::new();
+    for _ in 0..workers {
+        let rx = Arc::clone(&rx_work);
+        let tx = tx_out.clone();
+        let pdf = opts.pdf.clone();
+        handles.push(std::thread::spawn(move || worker(&rx, &tx, &pdf)));
+    }
+    let tx_out_producer = tx_out.clone();
+    drop(tx_out);
+    let producer = std::thread::spawn(move || produce(tx_work, tx_out_producer));
+
+    let bar = progress_bar(opts.progress);
+    let mut seen_this_run: HashMap<String, u64> = HashMap::new();
+    for outcome in rx_out {
+        match outcome {
+            Outcome::Problem(p) => {
+                bar.suspend(|| tracing::debug!("{p}"));
+                report.skipped.push(p);
+            }
+            Outcome::Record(record) => {
+                let key = record.key();
+                let d = record_digest(&record);
+                let before = seen_this_run
+                    .get(&key)
+                    .copied()
+                    .or_else(|| known.get(&key).copied());
+                seen_this_run.insert(key, d);
+                if before == Some(d) {
+                    report.unchanged += 1;
+                } else {
+                    writer.upsert(&record)?;
+                    report.text_bytes += record.text.len() as u64;
+                    if before.is_some() {
+                        report.updated += 1;
+                    } else {
+                        report.indexed += 1;
+                    }
+                    if writer.pending() >= opts.commit_every_docs {
+                        commit(&mut writer, &run_id, &report)?;
+                        report.commits += 1;
+                    }
+                }
+            }
+        }
+        bar.set_position(report.records());
+        bar.set_message(format!("{} skipped", report.skipped.len()));
+    }
+    let _ = producer.join();
+    for h in handles {
+        let _ = h.join();
+    }
+    if writer.pending() > 0 || report.commits == 0 {
+        commit(&mut writer, &run_id, &report)?;
+        report.commits += 1;
+    }
+    writer.finish()?;
+    store.reload()?;
+    bar.finish_and_clear();
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn commit(
+    writer: &mut gadocs_index::RecordWriter,
+    run_id: &str,
+    report: &RunReport,
+) -> anyhow::Result<()> {
+    writer.commit(&CommitPayload {
+        schema_version: 0,
+        run_id: run_id.to_string(),
+        records: report.records(),
+    })?;
+    tracing::debug!(run_id, records = report.records(), "committed");
+    Ok(())
+}
+
+fn worker(rx: &Mutex<Receiver<Work>>, tx: &SyncSender<Outcome>, pdf: &PdfExtractor) {
+    loop {
+        let work = {
+            let Ok(guard) = rx.lock() else { return };
+            match guard.recv() {
+                Ok(w) => w,
+                Err(_) => return,
+            }
+        };
+        let outcome = match work {
+            Work::Input(input) => {
+                let name = input.name.clone();
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    normalize::normalize(&input, pdf)
+                })) {
+                    Ok(Ok(r)) => Outcome::Record(Box::new(r)),
+                    Ok(Err(e)) => Outcome::Problem(e.to_string()),
+                    Err(_) => Outcome::Problem(format!(
+                        "{name}: normalizer panicked; document skipped (please report this file)"
+                    )),
+                }
+            }
+            Work::Line { origin, line } => {
+                match std::panic::catch_unwind(|| import::parse_line(&line)) {
+                    Ok(Ok(r)) => Outcome::Record(Box::new(r)),
+                    Ok(Err(e)) => Outcome::Problem(format!("{origin}: {e}")),
+                    Err(_) => {
+                        Outcome::Problem(format!("{origin}: normalizer panicked; line skipped"))
+                    }
+                }
+            }
+        };
+        if tx.send(outcome).is_err() {
+            return;
+        }
+    }
+}
+
+fn progress_bar(enabled: bool) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if !enabled {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+        return bar;
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} records ({per_sec}) {msg}")
+            .expect("template is a literal"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
