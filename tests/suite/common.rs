@@ -21,7 +21,9 @@ pub fn corpus() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn options() -> RunOptions {
@@ -55,7 +57,10 @@ pub fn gadocs(data: &Path, args: &[&str]) -> Output {
         .arg("--data")
         .arg(data)
         .args(args)
-        .env("GADOCS_CONFIG", Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"))
+        .env(
+            "GADOCS_CONFIG",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"),
+        )
         .output()
         .expect("run gadocs")
 }

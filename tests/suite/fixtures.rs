@@ -9,7 +9,10 @@ fn akn_fixture_normalizes_every_field() {
     let store = IndexStore::in_ram().unwrap();
     let report = index(&store, &[fixture("A_RES_99_7.xml")]);
     assert_eq!(report.indexed, 1, "{:?}", report.skipped);
-    let r = store.lookup_exact("A/RES/99/7", "en").unwrap().expect("record");
+    let r = store
+        .lookup_exact("A/RES/99/7", "en")
+        .unwrap()
+        .expect("record");
     assert_eq!(r.doc_type, DocType::Resolution);
     assert_eq!(r.session.as_deref(), Some("99"));
     assert_eq!(r.committee, Some(Committee::Second));
@@ -19,32 +22,64 @@ fn akn_fixture_normalizes_every_field() {
     assert_eq!(r.adoption_date.unwrap().to_string(), "2044-11-03");
     assert_eq!(
         r.sponsors,
-        ["Bosnia and Herzegovina", "Iran (Islamic Republic of)", "Saint Kitts and Nevis", "Trinidad and Tobago"]
+        [
+            "Bosnia and Herzegovina",
+            "Iran (Islamic Republic of)",
+            "Saint Kitts and Nevis",
+            "Trinidad and Tobago"
+        ]
     );
     assert_eq!(r.additional_sponsors, ["Guinea-Bissau", "Niger"]);
     assert_eq!(r.draft_symbols, ["A/C.2/99/L.7"]);
     assert_eq!(r.committee_report.as_deref(), Some("A/99/401"));
     let v = r.votes.unwrap();
-    assert_eq!((v.yes, v.no, v.abstain, v.without_vote), (120, 3, 40, false));
-    assert_eq!(r.cites, ["97/12"], "Security Council resolution 9999 (2043) is not a GA resolution");
-    assert!(r.cited_documents.contains(&"A/98/55/Add.2".to_string()), "{:?}", r.cited_documents);
-    assert!(!r.text.contains("See A/98/55"), "footnotes stay out of the text");
-    assert!(r.text.contains("1. Encourages spacefaring States"), "{}", r.text);
+    assert_eq!(
+        (v.yes, v.no, v.abstain, v.without_vote),
+        (120, 3, 40, false)
+    );
+    assert_eq!(
+        r.cites,
+        ["97/12"],
+        "Security Council resolution 9999 (2043) is not a GA resolution"
+    );
+    assert!(
+        r.cited_documents.contains(&"A/98/55/Add.2".to_string()),
+        "{:?}",
+        r.cited_documents
+    );
+    assert!(
+        !r.text.contains("See A/98/55"),
+        "footnotes stay out of the text"
+    );
+    assert!(
+        r.text.contains("1. Encourages spacefaring States"),
+        "{}",
+        r.text
+    );
 }
 
 #[test]
 fn text_draft_and_resolution_share_search_and_filters() {
     let store = IndexStore::in_ram().unwrap();
-    let report = index(&store, &[fixture("A_RES_99_7.xml"), fixture("A_C.2_99_L.7.txt")]);
+    let report = index(
+        &store,
+        &[fixture("A_RES_99_7.xml"), fixture("A_C.2_99_L.7.txt")],
+    );
     assert_eq!(report.indexed, 2, "{:?}", report.skipped);
-    let draft = store.lookup_exact("A/C.2/99/L.7", "en").unwrap().expect("draft");
+    let draft = store
+        .lookup_exact("A/C.2/99/L.7", "en")
+        .unwrap()
+        .expect("draft");
     assert_eq!(draft.doc_type, DocType::DraftResolution);
     assert_eq!(draft.sponsors.len(), 4, "{:?}", draft.sponsors);
     assert_eq!(draft.cites, ["97/12"], "HRC 60/3 is not a GA resolution");
     let hits = |q: &str, filters: &[(&str, &str)]| {
         let req = SearchRequest {
             query: q.into(),
-            filters: filters.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            filters: filters
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
             limit: 10,
             ..Default::default()
         };
@@ -53,7 +88,11 @@ fn text_draft_and_resolution_share_search_and_filters() {
     assert_eq!(hits("\"lunar water ice\"", &[]).total, 2);
     assert_eq!(hits("lunar", &[("type", "draft")]).total, 1);
     assert_eq!(hits("", &[("sponsor", "Iran")]).total, 2);
-    assert_eq!(hits("", &[("sponsor", "Niger")]).total, 0, "an additional sponsor is not a sponsor");
+    assert_eq!(
+        hits("", &[("sponsor", "Niger")]).total,
+        0,
+        "an additional sponsor is not a sponsor"
+    );
     assert_eq!(hits("", &[("cosponsor", "niger")]).total, 1);
     assert_eq!(hits("", &[("agenda", "18(c)"), ("session", "99")]).total, 2);
     assert_eq!(hits("debris -lunar", &[]).total, 0);
@@ -68,21 +107,66 @@ fn indexing_twice_changes_nothing() {
     let first = index(&store, &paths);
     assert_eq!((first.indexed, first.updated, first.unchanged), (2, 0, 0));
     let second = index(&store, &paths);
-    assert_eq!((second.indexed, second.updated, second.unchanged), (0, 0, 2));
+    assert_eq!(
+        (second.indexed, second.updated, second.unchanged),
+        (0, 0, 2)
+    );
     assert_eq!(store.num_docs(), 2);
 }
 
 #[test]
 fn cli_index_search_show_export_import_round_trip() {
     let data = tempfile::tempdir().unwrap();
-    let out = gadocs(data.path(), &["index", fixture("A_RES_99_7.xml").to_str().unwrap(), fixture("A_C.2_99_L.7.txt").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = gadocs(data.path(), &["search", "orbital debris", "--session", "99", "--facet", "type", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = gadocs(
+        data.path(),
+        &[
+            "index",
+            fixture("A_RES_99_7.xml").to_str().unwrap(),
+            fixture("A_C.2_99_L.7.txt").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = gadocs(
+        data.path(),
+        &[
+            "search",
+            "orbital debris",
+            "--session",
+            "99",
+            "--facet",
+            "type",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total"], 2);
-    for key in ["symbol", "lang", "title", "doc_type", "session", "committee", "agenda_items", "sponsors", "date", "score", "snippet"] {
-        assert!(v["hits"][0].get(key).is_some(), "hit lacks {key}: {}", v["hits"][0]);
+    for key in [
+        "symbol",
+        "lang",
+        "title",
+        "doc_type",
+        "session",
+        "committee",
+        "agenda_items",
+        "sponsors",
+        "date",
+        "score",
+        "snippet",
+    ] {
+        assert!(
+            v["hits"][0].get(key).is_some(),
+            "hit lacks {key}: {}",
+            v["hits"][0]
+        );
     }
     assert_eq!(v["facets"]["type"]["resolution"], 1);
     let out = gadocs(data.path(), &["search", "nothing-matches-this-word"]);
@@ -96,26 +180,54 @@ fn cli_index_search_show_export_import_round_trip() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
     let other = tempfile::tempdir().unwrap();
     let out = gadocs(other.path(), &["import", exported.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let again = gadocs(other.path(), &["export"]);
-    let mut a: Vec<_> = String::from_utf8_lossy(&out_stdout(&gadocs(data.path(), &["export"]))).lines().map(String::from).collect();
-    let mut b: Vec<_> = String::from_utf8_lossy(&again.stdout).lines().map(String::from).collect();
+    let mut a: Vec<_> = String::from_utf8_lossy(&out_stdout(&gadocs(data.path(), &["export"])))
+        .lines()
+        .map(String::from)
+        .collect();
+    let mut b: Vec<_> = String::from_utf8_lossy(&again.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
     a.sort();
     b.sort();
     assert_eq!(a, b, "export → import → export is the identity");
     let batch = std::process::Command::new(env!("CARGO_BIN_EXE_gadocs"))
-        .args(["--data", data.path().to_str().unwrap(), "search", "--batch", "--no-snippets"])
+        .args([
+            "--data",
+            data.path().to_str().unwrap(),
+            "search",
+            "--batch",
+            "--no-snippets",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .and_then(|mut c| {
             use std::io::Write;
-            c.stdin.take().unwrap().write_all(b"lunar\ntype:resolution lunar\nzzzz\n")?;
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(b"lunar\ntype:resolution lunar\nzzzz\n")?;
             c.wait_with_output()
         })
         .unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&batch.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.iter().map(|v| v["total"].as_u64().unwrap()).collect::<Vec<_>>(), [2, 1, 0]);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&batch.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines
+            .iter()
+            .map(|v| v["total"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [2, 1, 0]
+    );
 }
 
 fn out_stdout(o: &std::process::Output) -> Vec<u8> {

@@ -30,7 +30,11 @@ fn bad_files_are_reported_and_the_run_goes_on() {
     let missing = d.join("no-such-folder");
     let store = IndexStore::in_ram().unwrap();
     let report = index(&store, &[d.to_path_buf(), missing]);
-    assert_eq!(report.indexed, 1, "the good document is indexed: {:?}", report.skipped);
+    assert_eq!(
+        report.indexed, 1,
+        "the good document is indexed: {:?}",
+        report.skipped
+    );
     assert!(skipped_for(&report, "empty.txt").contains("empty"));
     assert!(skipped_for(&report, "binary.txt").contains("binary"));
     assert!(skipped_for(&report, "A_RES_99_8.xml").contains("malformed XML"));
@@ -62,20 +66,26 @@ fn zip_bombs_and_escaping_member_names_are_refused() {
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
     zip.start_file("../../escape.xml", deflate).unwrap();
-    zip.write_all(std::fs::read(fixture("A_RES_99_7.xml")).unwrap().as_slice()).unwrap();
+    zip.write_all(std::fs::read(fixture("A_RES_99_7.xml")).unwrap().as_slice())
+        .unwrap();
     zip.start_file("bomb.txt", deflate).unwrap();
     let zeros = vec![0u8; 1 << 20];
     for _ in 0..100 {
         zip.write_all(&zeros).unwrap();
     }
     zip.start_file("English/A_RES_99_7.xml", deflate).unwrap();
-    zip.write_all(std::fs::read(fixture("A_RES_99_7.xml")).unwrap().as_slice()).unwrap();
+    zip.write_all(std::fs::read(fixture("A_RES_99_7.xml")).unwrap().as_slice())
+        .unwrap();
     zip.finish().unwrap();
     let store = IndexStore::in_ram().unwrap();
     let report = index(&store, &[path]);
     assert!(skipped_for(&report, "escape.xml").contains("leaves the archive"));
     assert!(skipped_for(&report, "bomb.txt").contains("zip bomb"));
-    assert_eq!(report.indexed, 1, "the safe member is indexed: {:?}", report.skipped);
+    assert_eq!(
+        report.indexed, 1,
+        "the safe member is indexed: {:?}",
+        report.skipped
+    );
 }
 
 #[test]
@@ -87,8 +97,14 @@ fn a_panicking_or_hanging_pdf_extractor_costs_one_document() {
         opts.pdf.timeout = Duration::from_secs(2);
         let store = IndexStore::in_ram().unwrap();
         let started = std::time::Instant::now();
-        let report = gadocs::pipeline::index_paths(&store, &[pdf.clone(), fixture("A_RES_99_7.xml")], &opts).unwrap();
-        assert!(skipped_for(&report, "A_RES_70_10-EN.pdf").contains(expect), "{fault}: {:?}", report.skipped);
+        let report =
+            gadocs::pipeline::index_paths(&store, &[pdf.clone(), fixture("A_RES_99_7.xml")], &opts)
+                .unwrap();
+        assert!(
+            skipped_for(&report, "A_RES_70_10-EN.pdf").contains(expect),
+            "{fault}: {:?}",
+            report.skipped
+        );
         assert_eq!(report.indexed, 1, "the run goes on after the {fault}");
         assert!(started.elapsed() < Duration::from_secs(20));
     }
@@ -98,7 +114,10 @@ fn a_panicking_or_hanging_pdf_extractor_costs_one_document() {
 fn a_one_gigabyte_file_is_skipped_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("huge.txt");
-    std::fs::File::create(&big).unwrap().set_len(1 << 30).unwrap();
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
     let store = IndexStore::in_ram().unwrap();
     let before = peak_rss_kb();
     let report = index(&store, &[big]);

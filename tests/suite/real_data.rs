@@ -21,7 +21,9 @@ fn xml_index() -> &'static (IndexStore, gadocs::pipeline::RunReport) {
 
 fn ground_truth() -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(corpus().join("ga-resolutions/docs.jsonl")).unwrap();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn english(facets: &[&str]) -> gadocs_index::SearchResult {
@@ -40,7 +42,12 @@ fn one_english_record_per_symbol_with_facets_equal_to_ground_truth() {
     let truth = ground_truth();
     let (_, report) = xml_index();
     let result = english(&["session", "committee", "agenda"]);
-    assert_eq!(result.total as usize, truth.len(), "English records vs docs.jsonl symbols; skipped: {:?}", report.skipped);
+    assert_eq!(
+        result.total as usize,
+        truth.len(),
+        "English records vs docs.jsonl symbols; skipped: {:?}",
+        report.skipped
+    );
 
     let mut sessions: BTreeMap<String, u64> = BTreeMap::new();
     let mut committees: BTreeMap<String, u64> = BTreeMap::new();
@@ -52,7 +59,9 @@ fn one_english_record_per_symbol_with_facets_equal_to_ground_truth() {
             *committees.entry(c.to_string()).or_default() += 1;
         }
         for item in d["agenda_items"].as_array().unwrap() {
-            *agenda.entry(format!("{session}/{}", item.as_str().unwrap())).or_default() += 1;
+            *agenda
+                .entry(format!("{session}/{}", item.as_str().unwrap()))
+                .or_default() += 1;
         }
     }
     assert_eq!(result.facets["session"], sessions);
@@ -86,7 +95,12 @@ fn resolution_74_247_is_found_by_its_words() {
         ..Default::default()
     };
     let r = store.search(&req, &same).unwrap();
-    assert_eq!(r.hits[0].symbol, "A/RES/74/247", "{:?}", r.hits.iter().map(|h| &h.symbol).collect::<Vec<_>>());
+    assert_eq!(
+        r.hits[0].symbol,
+        "A/RES/74/247",
+        "{:?}",
+        r.hits.iter().map(|h| &h.symbol).collect::<Vec<_>>()
+    );
     assert!(!r.hits[0].snippet.is_empty());
     let rec = store.lookup_exact("A/RES/74/247", "en").unwrap().unwrap();
     assert_eq!(rec.committee, Some(Committee::Third));
@@ -94,7 +108,12 @@ fn resolution_74_247_is_found_by_its_words() {
     assert_eq!(rec.draft_symbols, ["A/C.3/74/L.11/Rev.1"]);
     assert_eq!(rec.committee_report.as_deref(), Some("A/74/401"));
     assert_eq!(rec.sponsors.len(), 27, "{:?}", rec.sponsors);
-    assert_eq!(rec.additional_sponsors.len(), 20, "{:?}", rec.additional_sponsors);
+    assert_eq!(
+        rec.additional_sponsors.len(),
+        20,
+        "{:?}",
+        rec.additional_sponsors
+    );
     let v = rec.votes.unwrap();
     assert_eq!((v.yes, v.no, v.abstain), (79, 60, 33));
     assert!(rec.cites.contains(&"65/230".to_string()));
@@ -105,10 +124,12 @@ fn resolution_74_247_is_found_by_its_words() {
 fn sponsor_filter_lists_exactly_the_resolutions_that_state_sponsored() {
     // independent expectation: English session-74 files whose draftResolution step names
     // the Russian Federation in its `by` attribute
-    let zip_path = corpus().join("ga-resolutions/raw/xml/74session/GA resolutions_74session_English.zip");
+    let zip_path =
+        corpus().join("ga-resolutions/raw/xml/74session/GA resolutions_74session_English.zip");
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
     let step = regex::Regex::new(r#"outcome="draftResolution"[^>]*\sby="([^"]*)""#).unwrap();
-    let number = regex::Regex::new(r#"<docNumber refersTo="#symbol">([^<]+)</docNumber>"#).unwrap();
+    let number =
+        regex::Regex::new(r##"<docNumber refersTo="#symbol">([^<]+)</docNumber>"##).unwrap();
     let mut expected = BTreeSet::new();
     for i in 0..archive.len() {
         let mut f = archive.by_index(i).unwrap();
@@ -116,20 +137,35 @@ fn sponsor_filter_lists_exactly_the_resolutions_that_state_sponsored() {
         if std::io::Read::read_to_string(&mut f, &mut text).is_err() {
             continue;
         }
-        let sponsored = step.captures_iter(&text).any(|c| c[1].contains("Russian Federation"));
+        let sponsored = step
+            .captures_iter(&text)
+            .any(|c| c[1].contains("Russian Federation"));
         if sponsored {
-            let symbol = number.captures(&text).map(|c| c[1].trim().to_string()).unwrap();
+            let symbol = number
+                .captures(&text)
+                .map(|c| c[1].trim().to_string())
+                .unwrap();
             expected.insert(symbol);
         }
     }
     assert!(expected.len() > 5);
     let (store, _) = xml_index();
     let req = SearchRequest {
-        filters: vec![("sponsor".into(), "Russia".into()), ("session".into(), "74".into()), ("lang".into(), "en".into())],
+        filters: vec![
+            ("sponsor".into(), "Russia".into()),
+            ("session".into(), "74".into()),
+            ("lang".into(), "en".into()),
+        ],
         limit: 1000,
         ..Default::default()
     };
-    let got: BTreeSet<String> = store.search(&req, &same).unwrap().hits.into_iter().map(|h| h.symbol).collect();
+    let got: BTreeSet<String> = store
+        .search(&req, &same)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.symbol)
+        .collect();
     assert_eq!(got, expected);
 }
 
@@ -149,14 +185,32 @@ fn the_sample_draft_matches_its_ground_truth() {
     assert_eq!(r.family, "A/C.3/74/L.11");
     assert_eq!(
         r.sponsors,
-        ["Belarus", "Cambodia", "China", "Democratic People's Republic of Korea", "Myanmar", "Nicaragua", "Russian Federation", "Venezuela (Bolivarian Republic of)"]
+        [
+            "Belarus",
+            "Cambodia",
+            "China",
+            "Democratic People's Republic of Korea",
+            "Myanmar",
+            "Nicaragua",
+            "Russian Federation",
+            "Venezuela (Bolivarian Republic of)"
+        ]
     );
     let cites = "65/230, 53/70, 54/49, 55/28, 56/19, 57/53, 58/32, 59/61, 60/45, 61/54, 62/17, 63/37, 64/25, 65/41, 66/24, 66/181, 67/27, 68/193, 68/243, 69/28, 70/237, 71/28, 72/196, 73/27, 73/187";
     let expected: BTreeSet<&str> = cites.split(", ").collect();
     let got: BTreeSet<&str> = r.cites.iter().map(String::as_str).collect();
     assert_eq!(got, expected);
     let docs: BTreeSet<&str> = r.cited_documents.iter().map(String::as_str).collect();
-    let expected_docs: BTreeSet<&str> = ["A/74/130", "E/2013/30", "E/2013/30/Corr.1", "E/2017/30", "A/65/201", "A/68/98", "A/70/174"].into();
+    let expected_docs: BTreeSet<&str> = [
+        "A/74/130",
+        "E/2013/30",
+        "E/2013/30/Corr.1",
+        "E/2017/30",
+        "A/65/201",
+        "A/68/98",
+        "A/70/174",
+    ]
+    .into();
     assert_eq!(docs, expected_docs);
     assert!(!r.text.contains("**"), "markdown emphasis removed");
     assert!(r.title.starts_with("Countering the use of information"));
@@ -165,7 +219,8 @@ fn the_sample_draft_matches_its_ground_truth() {
 #[test]
 fn ods_pdfs_index_with_their_symbols_and_scans_are_reported() {
     let dir = corpus().join("ods-pdfs");
-    let manifest: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let manifest: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let store = IndexStore::in_ram().unwrap();
     let report = index(&store, &[dir.clone()]);
     for m in &manifest {
@@ -174,9 +229,17 @@ fn ods_pdfs_index_with_their_symbols_and_scans_are_reported() {
         let lang = m["lang"].as_str().unwrap().to_lowercase();
         if m["has_text_layer"].as_bool().unwrap() {
             let r = store.lookup_exact(symbol, &lang).unwrap();
-            assert!(r.is_some(), "{file}: {symbol} [{lang}] not indexed; skipped: {:?}", report.skipped);
+            assert!(
+                r.is_some(),
+                "{file}: {symbol} [{lang}] not indexed; skipped: {:?}",
+                report.skipped
+            );
         } else {
-            let msg = report.skipped.iter().find(|s| s.contains(file)).unwrap_or_else(|| panic!("{file} not reported"));
+            let msg = report
+                .skipped
+                .iter()
+                .find(|s| s.contains(file))
+                .unwrap_or_else(|| panic!("{file} not reported"));
             assert!(msg.contains("no text layer"), "{msg}");
         }
     }
