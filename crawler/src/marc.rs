@@ -142,11 +142,9 @@ pub fn parse_record(
             .collect();
         let get = |c: char| subs.iter().find(|(k, _)| *k == c).map(|(_, v)| v.clone());
         match tag {
-            "191" => {
-                if rec.symbol.is_empty() {
-                    rec.symbol = get('a').unwrap_or_default();
-                    rec.session = get('c');
-                }
+            "191" if rec.symbol.is_empty() => {
+                rec.symbol = get('a').unwrap_or_default();
+                rec.session = get('c');
             }
             "245" => {
                 let a = get('a').unwrap_or_default();
