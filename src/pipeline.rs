@@ -49,6 +49,8 @@ pub struct RunReport {
     pub unchanged: u64,
     /// Inputs not indexed, each with its reason (the message starts with the file name).
     pub skipped: Vec<String>,
+    /// Files that are not documents (notes, JSON lines given to `index`), left alone.
+    pub ignored: Vec<String>,
     /// Commits made.
     pub commits: u32,
     /// Bytes of text indexed.
@@ -64,14 +66,60 @@ impl RunReport {
     }
 }
 
-enum Work {
+/// One unit of work for the normalizer threads.
+pub enum Work {
+    /// Bytes of a file to normalize.
     Input(Input),
-    Line { origin: String, line: String },
+    /// One JSON line to import; `origin` is `file:line` for messages.
+    Line {
+        /// Where the line came from.
+        origin: String,
+        /// The line.
+        line: String,
+    },
+    /// A record built elsewhere (metadata-only records from catalogue data).
+    Record(Box<Record>),
+}
+
+/// A step applied to every normalized record before it is written (e.g. merging catalogue
+/// metadata); runs on the normalizer threads.
+pub type Enrich = Arc<dyn Fn(&mut Record) + Send + Sync>;
+
+/// Something a producer reports instead of work: an input that could not be read.
+pub type Problem = String;
+
+/// Where a producer sends work and problems.
+pub struct Sink {
+    work: SyncSender<Work>,
+    problems: SyncSender<Outcome>,
+}
+
+impl Sink {
+    /// Sends work; false when the run is shutting down.
+    pub fn work(&self, work: Work) -> bool {
+        self.work.send(work).is_ok()
+    }
+    /// Reports an input that is skipped, with its reason (starting with its name).
+    pub fn problem(&self, problem: Problem) {
+        let _ = self.problems.send(Outcome::Problem(problem));
+    }
+}
+
+/// Runs a pipeline over whatever `produce` sends: the general form behind `index`, `import`
+/// and `update`.
+pub fn run_work(
+    store: &IndexStore,
+    opts: &RunOptions,
+    enrich: Option<Enrich>,
+    produce: impl FnOnce(Sink) + Send + 'static,
+) -> anyhow::Result<RunReport> {
+    run(store, opts, enrich, move |work, problems| produce(Sink { work, problems }))
 }
 
 enum Outcome {
     Record(Box<Record>),
     Problem(String),
+    Ignored(String),
 }
 
 /// Indexes documents found under `paths` (files, folders, zips).
@@ -82,16 +130,19 @@ pub fn index_paths(
 ) -> anyhow::Result<RunReport> {
     let limits = opts.limits;
     let paths = paths.to_vec();
-    run(store, opts, move |tx_work, tx_out| {
+    run(store, opts, None, move |tx_work, tx_out| {
         walk::walk(&paths, limits, &mut |found| match found {
             Found::Input(input) => {
                 let _ = tx_work.send(Work::Input(input));
             }
             Found::JsonLines(p) => {
-                let _ = tx_out.send(Outcome::Problem(format!(
-                    "{}: JSON lines are loaded with `gadocs import`, not `index`",
+                let _ = tx_out.send(Outcome::Ignored(format!(
+                    "{}: JSON (lines) are loaded with `gadocs import`, not `index`",
                     p.display()
                 )));
+            }
+            Found::Ignored(name) => {
+                let _ = tx_out.send(Outcome::Ignored(format!("{name}: not a document")));
             }
             Found::Problem(p) => {
                 let _ = tx_out.send(Outcome::Problem(p));
@@ -107,7 +158,7 @@ pub fn import_paths(
     opts: &RunOptions,
 ) -> anyhow::Result<RunReport> {
     let paths = paths.to_vec();
-    run(store, opts, move |tx_work, tx_out| {
+    run(store, opts, None, move |tx_work, tx_out| {
         for path in &paths {
             read_lines(path, &tx_work, &tx_out);
         }
@@ -161,6 +212,7 @@ fn read_lines(path: &Path, tx_work: &SyncSender<Work>, tx_out: &SyncSender<Outco
 fn run(
     store: &IndexStore,
     opts: &RunOptions,
+    enrich: Option<Enrich>,
     produce: impl FnOnce(SyncSender<Work>, SyncSender<Outcome>) + Send + 'static,
 ) -> anyhow::Result<RunReport> {
     let start = Instant::now();
@@ -178,7 +230,8 @@ fn run(
         let rx = Arc::clone(&rx_work);
         let tx = tx_out.clone();
         let pdf = opts.pdf.clone();
-        handles.push(std::thread::spawn(move || worker(&rx, &tx, &pdf)));
+        let enrich = enrich.clone();
+        handles.push(std::thread::spawn(move || worker(&rx, &tx, &pdf, enrich.as_deref())));
     }
     let tx_out_producer = tx_out.clone();
     drop(tx_out);
@@ -188,6 +241,10 @@ fn run(
     let mut seen_this_run: HashMap<String, u64> = HashMap::new();
     for outcome in rx_out {
         match outcome {
+            Outcome::Ignored(p) => {
+                bar.suspend(|| tracing::info!("ignored {p}"));
+                report.ignored.push(p);
+            }
             Outcome::Problem(p) => {
                 bar.suspend(|| tracing::debug!("{p}"));
                 report.skipped.push(p);
@@ -249,7 +306,12 @@ fn commit(
     Ok(())
 }
 
-fn worker(rx: &Mutex<Receiver<Work>>, tx: &SyncSender<Outcome>, pdf: &PdfExtractor) {
+fn worker(
+    rx: &Mutex<Receiver<Work>>,
+    tx: &SyncSender<Outcome>,
+    pdf: &PdfExtractor,
+    enrich: Option<&(dyn Fn(&mut Record) + Send + Sync)>,
+) {
     loop {
         let work = {
             let Ok(guard) = rx.lock() else { return };
@@ -259,6 +321,7 @@ fn worker(rx: &Mutex<Receiver<Work>>, tx: &SyncSender<Outcome>, pdf: &PdfExtract
             }
         };
         let outcome = match work {
+            Work::Record(r) => Outcome::Record(r),
             Work::Input(input) => {
                 let name = input.name.clone();
                 match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -280,6 +343,13 @@ fn worker(rx: &Mutex<Receiver<Work>>, tx: &SyncSender<Outcome>, pdf: &PdfExtract
                     }
                 }
             }
+        };
+        let outcome = match (outcome, enrich) {
+            (Outcome::Record(mut r), Some(f)) => {
+                f(&mut r);
+                Outcome::Record(r)
+            }
+            (other, _) => other,
         };
         if tx.send(outcome).is_err() {
             return;

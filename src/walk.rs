@@ -39,6 +39,8 @@ pub enum Found {
     Input(Input),
     /// A JSON-lines file (for `import`, skipped by `index`).
     JsonLines(std::path::PathBuf),
+    /// A file that is not a document (notes, licences, manifests), left alone.
+    Ignored(String),
     /// Something that could not be read, with the reason (message starts with the name).
     Problem(String),
 }
@@ -103,6 +105,13 @@ fn is_json_lines(path: &Path) -> bool {
 
 fn read_file(path: &Path, limits: Limits, f: &mut dyn FnMut(Found)) {
     let name = path.display().to_string();
+    let lower = name.to_lowercase();
+    if [".md", ".markdown", ".license", ".gitignore"].iter().any(|e| lower.ends_with(e))
+        || path.file_name().is_some_and(|f| f.eq_ignore_ascii_case("LICENSE"))
+    {
+        f(Found::Ignored(name));
+        return;
+    }
     if is_json_lines(path) {
         f(Found::JsonLines(path.to_path_buf()));
         return;

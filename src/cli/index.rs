@@ -113,6 +113,9 @@ fn print_summary(report: &RunReport, total: u64, json: bool) -> anyhow::Result<O
         for problem in &report.skipped {
             eprintln!("skipped: {}", crate::cli::output::clean(problem));
         }
+        if !report.ignored.is_empty() {
+            eprintln!("ignored {} non-document files (-v lists them)", report.ignored.len());
+        }
         let mb = report.text_bytes as f64 / 1e6;
         eprintln!(
             "indexed {} new, {} updated, {} unchanged, {} skipped ({} commits) in {:.1}s — {:.0} records/s, {:.1} MB/s of text; {} documents in the index",

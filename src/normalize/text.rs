@@ -45,6 +45,9 @@ pub fn normalize_text(input: &Input, text: &str, from_pdf: bool) -> Result<Recor
         source: input.name.clone(),
         ..Default::default()
     };
+    if let Some(joint) = joint_symbol(text, &r.symbol) {
+        r.aliases.push(joint);
+    }
     fill_citations(&mut r);
     Ok(finish_record(r, Some(&symbol)))
 }
@@ -90,4 +93,18 @@ pub fn guess_lang(text: &str) -> Option<&'static str> {
     } else {
         "en"
     })
+}
+
+/// A joint symbol printed on the first page (`A/80/434-S/2025/632`: one document of the
+/// General Assembly and the Security Council), so lookups by either form find it.
+fn joint_symbol(text: &str, symbol: &str) -> Option<String> {
+    let head: String = text.chars().take(1500).collect();
+    let at = head.find(symbol)?;
+    let rest = &head[at + symbol.len()..];
+    let rest = rest.strip_prefix(['-', '\u{2013}', '\u{2011}'])?;
+    let other: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+    if other.len() < 3 || !other.contains('/') {
+        return None;
+    }
+    Some(format!("{symbol}-{other}"))
 }
