@@ -164,10 +164,12 @@ fn lex(input: &str, warnings: &mut Vec<String>) -> Vec<Tok> {
         }
         // a field value may contain balanced parentheses: sponsor:Iran (Islamic Republic of) must be quoted,
         // but agenda:71(b) and session:ES-11 are single words.
-        if field.is_some() && m < chars.len() && chars[m] == '(' {
-            if let Some(close) = (m..chars.len()).find(|&x| chars[x] == ')') {
-                m = close + 1;
-            }
+        if field.is_some()
+            && m < chars.len()
+            && chars[m] == '('
+            && let Some(close) = (m..chars.len()).find(|&x| chars[x] == ')')
+        {
+            m = close + 1;
         }
         let text: String = chars[k..m].iter().collect();
         i = m.max(i + 1);

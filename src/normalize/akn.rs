@@ -67,10 +67,10 @@ pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
         });
     };
     r.symbol = symbol.to_string();
-    if let (Some(x), Some((f, _))) = (&xml_symbol, &from_name) {
-        if x.to_string() != f.to_string() {
-            r.aliases.push(f.to_string());
-        }
+    if let (Some(x), Some((f, _))) = (&xml_symbol, &from_name)
+        && x.to_string() != f.to_string()
+    {
+        r.aliases.push(f.to_string());
     }
 
     // language: file-name letter, then FRBRlanguage, then folder
@@ -150,10 +150,10 @@ pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
     r.cites = citations::ga_resolution_citations(&cite_source);
     r.cited_documents = citations::cited_documents(&cite_source);
     for link in link_targets(root) {
-        if let Some(reference) = resolution_number(&link) {
-            if !r.cites.contains(&reference) {
-                r.cites.push(reference);
-            }
+        if let Some(reference) = resolution_number(&link)
+            && !r.cites.contains(&reference)
+        {
+            r.cites.push(reference);
         }
     }
     r.cites
@@ -260,10 +260,8 @@ fn read_workflow(root: Node, r: &mut Record) {
                     r.committee_report = Some(s.to_string());
                 }
             }
-            "adopted" => {
-                if r.adoption_date.is_none() {
-                    r.adoption_date = step.attribute("date").and_then(date::parse_date);
-                }
+            "adopted" if r.adoption_date.is_none() => {
+                r.adoption_date = step.attribute("date").and_then(date::parse_date);
             }
             _ => {}
         }

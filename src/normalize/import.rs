@@ -50,10 +50,10 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 pub fn parse_line(line: &str) -> Result<Record, String> {
     let mut v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let obj = v.as_object_mut().ok_or("not a JSON object")?;
-    if !obj.contains_key("symbol") {
-        if let Some(id) = obj.remove("id") {
-            obj.insert("symbol".into(), id);
-        }
+    if !obj.contains_key("symbol")
+        && let Some(id) = obj.remove("id")
+    {
+        obj.insert("symbol".into(), id);
     }
     let symbol = obj
         .get("symbol")

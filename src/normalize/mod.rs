@@ -238,10 +238,10 @@ pub fn finish_record(mut r: Record, symbol: Option<&Symbol>) -> Record {
         if r.committee.is_none() {
             r.committee = s.committee();
         }
-        if r.doc_type == DocType::Other {
-            if let Some(t) = s.doc_type_hint() {
-                r.doc_type = t;
-            }
+        if r.doc_type == DocType::Other
+            && let Some(t) = s.doc_type_hint()
+        {
+            r.doc_type = t;
         }
     }
     if r.family.is_empty() {

@@ -222,7 +222,7 @@ fn ods_pdfs_index_with_their_symbols_and_scans_are_reported() {
     let manifest: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let store = IndexStore::in_ram().unwrap();
-    let report = index(&store, &[dir.clone()]);
+    let report = index(&store, std::slice::from_ref(&dir));
     for m in &manifest {
         let file = m["file"].as_str().unwrap();
         let symbol = m["symbol"].as_str().unwrap();
