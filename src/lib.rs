@@ -5,6 +5,7 @@
 //! lines → `Record`, using [`fields`]) → [`pipeline`] (workers, upsert, commit) →
 //! `gadocs_index` (index, query) → [`cli`].
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod fields;

@@ -1,5 +1,6 @@
 //! The `gadocs` command line: argument types (clap) and one module per subcommand.
 
+pub mod bench;
 pub mod index;
 pub mod output;
 pub mod search;
@@ -63,6 +64,8 @@ pub enum Command {
     Export(show::ExportArgs),
     /// Documents per session, committee, sponsor, type, year and language.
     Stats(stats::StatsArgs),
+    /// Benchmark against SQLite FTS5 on the shared corpus (build, queries, update, scale).
+    Bench(bench::BenchArgs),
     /// (internal) extract the text of a PDF on stdin; run by `index` in a child process.
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf,
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Show(args) => show::run_show(&settings, args),
         Command::Export(args) => show::run_export(&settings, args),
         Command::Stats(args) => stats::run(&settings, args),
+        Command::Bench(args) => bench::run(&settings, args),
         Command::ExtractPdf => unreachable!("handled above"),
     }
 }
