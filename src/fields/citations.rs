@@ -41,19 +41,21 @@ const NOT_A_BODY: &[&str] = &[
 /// Text clean-up for citation scanning: spaces, dashes, footnote superscripts, markdown
 /// emphasis and link syntax (`[73/187](#)` → `73/187`).
 fn prepare(text: &str) -> String {
-    let unlinked = MD_LINK.replace_all(text, "$1");
-    let mapped: String = unlinked
-        .chars()
-        .filter_map(|c| match c {
-            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\n' | '\r' | '\t' => Some(' '),
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
-            '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}' | '*' => None,
-            c => Some(c),
-        })
-        .collect();
-    let mut out = String::with_capacity(mapped.len());
+    // the link regex only when a markdown link can be there (it was most of this function)
+    let unlinked = if text.contains("](") {
+        MD_LINK.replace_all(text, "$1")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut out = String::with_capacity(unlinked.len());
     let mut last_space = false;
-    for c in mapped.chars() {
+    for c in unlinked.chars() {
+        let c = match c {
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\n' | '\r' | '\t' => ' ',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}' | '*' => continue,
+            c => c,
+        };
         if c == ' ' && last_space {
             continue;
         }
