@@ -11,5 +11,6 @@ pub mod config;
 pub mod fields;
 pub mod normalize;
 pub mod pipeline;
+pub mod serve;
 pub mod shorthand;
 pub mod walk;

@@ -10,3 +10,5 @@ mod fixtures;
 mod hostile;
 #[path = "suite/real_data.rs"]
 mod real_data;
+#[path = "suite/serve.rs"]
+mod serve;

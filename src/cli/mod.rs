@@ -4,6 +4,7 @@ pub mod bench;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 
@@ -64,6 +65,10 @@ pub enum Command {
     Export(show::ExportArgs),
     /// Documents per session, committee, sponsor, type, year and language.
     Stats(stats::StatsArgs),
+    /// Serve the index over HTTP: web page, JSON API (`/api/…`) and Atom feeds (`/feed`).
+    Serve(serve::ServeArgs),
+    /// Print the Atom feed of the newest documents matching a search (as `/feed` serves it).
+    Feed(serve::FeedArgs),
     /// Benchmark against SQLite FTS5 on the shared corpus (build, queries, update, scale).
     Bench(bench::BenchArgs),
     /// (internal) extract the text of a PDF on stdin; run by `index` in a child process.
@@ -88,6 +93,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => show::run_export(&settings, args),
         Command::Stats(args) => stats::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
+        Command::Serve(args) => serve::run_serve(&settings, args),
+        Command::Feed(args) => serve::run_feed(&settings, args),
         Command::ExtractPdf => unreachable!("handled above"),
     }
 }

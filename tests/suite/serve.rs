@@ -1,0 +1,546 @@
+//! `gadocs serve` end to end: the real binary on an ephemeral loopback port, over an index
+//! imported from JSON lines written here, queried with raw HTTP/1.1 over a `TcpStream`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::gadocs;
+
+const A_RES_74_247_EN: &str = r#"{"symbol":"A/RES/74/247","lang":"en","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Countering the use of information and communications technologies for criminal purposes","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation","Belarus","China"],"additional_sponsors":["Kenya"],"votes":{"without_vote":false,"yes":79,"no":60,"abstain":33},"cites":["73/187"],"cited_documents":["A/74/130"],"draft_symbols":["A/C.3/74/L.11/Rev.1"],"committee_report":"A/74/400","has_text":true,"text":"The General Assembly,\n\nRecalling its resolution 73/187 on countering the use of information and communications technologies for criminal purposes,\n\n1. Decides to establish an open-ended ad hoc intergovernmental committee of experts."}"#;
+const A_RES_74_247_FR: &str = r#"{"symbol":"A/RES/74/247","lang":"fr","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Lutte contre l'utilisation des technologies de l'information et des communications à des fins criminelles","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation"],"has_text":true,"text":"L'Assemblée générale,\n\nRappelant sa résolution 73/187 sur la lutte contre l'utilisation des technologies de l'information et des communications à des fins criminelles."}"#;
+const A_RES_73_187: &str = r#"{"symbol":"A/RES/73/187","lang":"en","doc_type":"resolution","session":"73","committee":"third","agenda_items":["108"],"title":"Countering the use of information and communications technologies for criminal purposes","date":"2019-01-21","adoption_date":"2018-12-17","sponsors":["Russian Federation"],"has_text":true,"text":"The General Assembly, concerned about information and communications technologies used for criminal purposes."}"#;
+const DRAFT: &str = r#"{"symbol":"A/C.1/74/L.50","lang":"en","doc_type":"draft resolution","session":"74","committee":"first","agenda_items":["93"],"title":"Developments in the field of information and telecommunications","date":"2019-10-18","sponsors":["Kenya","France"],"has_text":true,"text":"The General Assembly, noting developments in information and telecommunications."}"#;
+/// Title and text written to break out of HTML text and attributes.
+const HOSTILE: &str = r#"{"symbol":"A/RES/99/666","lang":"en","doc_type":"resolution","session":"99","committee":"first","title":"<script>alert(1)</script> \"'><img src=x onerror=alert(2)>","date":"2044-01-01","sponsors":["<b>Evil</b>\"'><img src=x onerror=alert(5)>"],"has_text":true,"text":"Hostile <script>alert(3)</script> text \"'><img src=x onerror=alert(4)> about information technologies\f with a form feed."}"#;
+
+/// A running `gadocs serve`; killed on drop.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn config() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml")
+}
+
+/// Imports JSON lines into `<data>/index`.
+fn import(data: &Path, name: &str, lines: &[&str]) {
+    let file = data.join(name);
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let out = gadocs(data, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Starts the server on port 0 and reads the bound address from its first stderr line.
+fn start(data: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gadocs"))
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("GADOCS_CONFIG", config())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gadocs serve");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr piped"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("read stderr");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("first stderr line is not the address: {line:?}"))
+        .to_string();
+    // keep draining stderr so the server never blocks on a full pipe
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    Server { child, addr }
+}
+
+fn fixture_server() -> (tempfile::TempDir, Server) {
+    let data = tempfile::tempdir().unwrap();
+    import(
+        data.path(),
+        "records.jsonl",
+        &[
+            A_RES_74_247_EN,
+            A_RES_74_247_FR,
+            A_RES_73_187,
+            DRAFT,
+            HOSTILE,
+        ],
+    );
+    let server = start(data.path());
+    (data, server)
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// One raw HTTP/1.1 GET; the target is sent exactly as given (no normalization).
+fn get(server: &Server, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read reply");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("header end");
+    let status: u16 = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let mut reply = Reply {
+        status,
+        headers: head.to_string(),
+        body: body.to_string(),
+    };
+    if reply
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"))
+    {
+        reply.body = dechunk(&reply.body);
+    }
+    reply
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = &rest[n + 2..];
+    }
+    out
+}
+
+#[test]
+fn serve_api_has_the_cli_shapes_and_clear_errors() {
+    let (data, server) = fixture_server();
+    let r = get(
+        &server,
+        "/api/search?q=information&facet=session&facet=type&limit=2",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.header("content-type")
+            .unwrap()
+            .contains("application/json")
+    );
+    let v = r.json();
+    assert_eq!(v["total"], 5);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    for key in [
+        "symbol",
+        "lang",
+        "title",
+        "doc_type",
+        "session",
+        "committee",
+        "agenda_items",
+        "sponsors",
+        "date",
+        "score",
+        "snippet",
+        "highlights",
+    ] {
+        assert!(v["hits"][0].get(key).is_some(), "hit lacks {key}: {v}");
+    }
+    assert_eq!(v["facets"]["session"]["74"], 3);
+    assert_eq!(v["facets"]["session"]["73"], 1);
+    assert_eq!(v["facets"]["type"]["draft resolution"], 1);
+
+    // same shape and numbers as `gadocs search --json`
+    let cli = gadocs(
+        data.path(),
+        &[
+            "search",
+            "information",
+            "--session",
+            "74",
+            "--facet",
+            "committee",
+            "--json",
+        ],
+    );
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let api = get(
+        &server,
+        "/api/search?q=information&session=74&facet=committee",
+    )
+    .json();
+    assert_eq!(api, cli, "API and CLI agree");
+    assert_eq!(api["facets"]["committee"]["third"], 2);
+
+    let filtered = get(&server, "/api/search?sponsor=Kenya&type=draft+resolution").json();
+    assert_eq!(filtered["total"], 1);
+    assert_eq!(filtered["hits"][0]["symbol"], "A/C.1/74/L.50");
+    let dated = get(
+        &server,
+        "/api/search?from=2019-12-01&to=2020-12-31&sort=date",
+    )
+    .json();
+    assert_eq!(dated["total"], 2, "{dated}");
+    let paged = get(&server, "/api/search?q=information&limit=2&offset=4").json();
+    assert_eq!(paged["hits"].as_array().unwrap().len(), 1);
+
+    let doc = get(&server, "/api/doc/A/RES/74/247?lang=fr");
+    assert_eq!(doc.status, 200, "{}", doc.body);
+    let doc = doc.json();
+    assert_eq!(
+        (doc["symbol"].as_str(), doc["lang"].as_str()),
+        (Some("A/RES/74/247"), Some("fr"))
+    );
+    let cli_show = gadocs(data.path(), &["show", "A/RES/74/247", "--json"]);
+    let cli_show: Value = serde_json::from_slice(&cli_show.stdout).unwrap();
+    assert_eq!(get(&server, "/api/doc/A/RES/74/247").json(), cli_show);
+    assert_eq!(
+        get(&server, "/api/doc/74/247").json()["symbol"],
+        "A/RES/74/247"
+    );
+
+    let stats = get(&server, "/api/stats").json();
+    assert_eq!(stats["documents"], 5);
+    assert!(stats["index_bytes"].as_u64().unwrap() > 0);
+    assert_eq!(stats["facets"]["lang"]["fr"], 1);
+
+    let openapi = get(&server, "/api/openapi.json").json();
+    assert_eq!(openapi["openapi"], "3.0.3");
+    assert!(openapi["paths"]["/api/search"]["get"]["parameters"].is_array());
+
+    // errors: JSON with a 4xx, never a 500
+    let cases = [
+        ("/api/doc/A/RES/1/1", 404, "not in the index"),
+        ("/api/doc/A/RES/74/247?lang=xx", 404, "available: en, fr"),
+        ("/api/nothing", 404, "no page"),
+        ("/api/search?limit=101", 400, "from 1 to 100"),
+        ("/api/search?limit=0", 400, "from 1 to 100"),
+        ("/api/search?offset=999999", 400, "offset"),
+        ("/api/search?facet=comittee", 400, "known facets"),
+        ("/api/search?sort=random", 400, "relevance or date"),
+        ("/api/search?from=yesterday", 400, "YYYY-MM-DD"),
+        ("/api/search?committee=eleventh", 400, "committee"),
+        ("/api/search?colour=red", 400, "known parameters"),
+    ];
+    for (target, status, needle) in cases {
+        let r = get(&server, target);
+        assert_eq!(r.status, status, "{target}: {}", r.body);
+        let message = r.json()["error"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains(needle), "{target}: {message}");
+    }
+    let long = format!("/api/search?q={}", "a".repeat(1001));
+    assert_eq!(get(&server, &long).status, 400);
+    let huge = format!("/api/search?q={}", "a".repeat(20_000));
+    assert!(matches!(get(&server, &huge).status, 400 | 414 | 431));
+    for garbage in [
+        "/api/search?%",
+        "/api/search?q=%ff%fe%00",
+        "/api/search?q=((((((((",
+        "/api/search?q=%22unclosed",
+        "/api/search?q=AND+OR+NOT",
+        "/api/search?q=*",
+        "/api/search?q=title:",
+        "/api/search?q=&&&===",
+        "/api/search?q=symbol:%22%22",
+        "/api/search?q=year:abc&session=%00",
+        "/api/doc/%ff%fe",
+        "/api/doc/%2e%2e/%2e%2e/etc/passwd",
+    ] {
+        let r = get(&server, garbage);
+        assert!(
+            r.status < 500 && r.body.starts_with('{'),
+            "{garbage}: {} {}",
+            r.status,
+            r.body
+        );
+    }
+}
+
+#[test]
+fn serve_pages_escape_document_text_and_refuse_traversal() {
+    let (_data, server) = fixture_server();
+    let page = get(&server, "/?q=information+technologies");
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").unwrap().contains("text/html"));
+    assert!(page.header("content-security-policy").is_some());
+    let html = &page.body;
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(
+        html.contains("<label for=\"q\">"),
+        "the search box is labelled"
+    );
+    assert!(
+        html.contains("<mark>information</mark>"),
+        "snippets are highlighted"
+    );
+    assert!(html.contains("href=\"/doc/A/RES/74/247?lang=en\""));
+    assert!(
+        html.contains("lang=\"fr\""),
+        "French hits are marked as French"
+    );
+    for facet in [
+        "Session",
+        "Committee",
+        "Agenda item",
+        "Sponsor",
+        "Document type",
+        "Year",
+        "Language",
+    ] {
+        assert!(html.contains(&format!(">{facet}</h3>")), "facet {facet}");
+    }
+    assert_no_markup_injection(html);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    // the session 74 facet link narrows the search
+    let link = "/?q=information+technologies&amp;session=74";
+    assert!(html.contains(link), "facet link {link}");
+    let narrowed = get(&server, &link.replace("&amp;", "&"));
+    assert!(narrowed.body.contains("2 documents"), "{}", narrowed.body);
+    assert!(narrowed.body.contains("aria-current=\"true\""));
+    assert!(!narrowed.body.contains("A/RES/73/187"));
+
+    let doc = get(&server, "/doc/A/RES/74/247");
+    assert_eq!(doc.status, 200);
+    for needle in [
+        "Russian Federation",
+        "Belarus",
+        "Kenya",
+        ">107</a>",
+        "79 in favour, 60 against, 33 abstentions",
+        "href=\"/doc/A/RES/74/247?lang=fr\"",
+        "hreflang=\"fr\"",
+        "href=\"/doc/A/C.3/74/L.11/Rev.1\"",
+        "1. Decides to establish",
+        "<h1>",
+    ] {
+        assert!(doc.body.contains(needle), "doc page lacks {needle}");
+    }
+    let fr = get(&server, "/doc/A/RES/74/247?lang=fr");
+    assert!(fr.body.contains("class=\"text\" lang=\"fr\""));
+    let short = get(&server, "/doc/74/247");
+    assert_eq!(short.status, 308);
+    assert_eq!(
+        short.header("location").as_deref(),
+        Some("/doc/A/RES/74/247")
+    );
+
+    let hostile = get(&server, "/doc/A/RES/99/666");
+    assert_eq!(hostile.status, 200);
+    assert_no_markup_injection(&hostile.body);
+    assert!(
+        hostile
+            .body
+            .contains("&lt;script&gt;alert(3)&lt;/script&gt;")
+    );
+    assert!(
+        !hostile.body.contains('\u{c}'),
+        "control characters dropped"
+    );
+
+    for target in [
+        "/doc/../../etc/passwd",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/static/..%2fCargo.toml",
+        "/../../../../etc/passwd",
+        "/doc/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/api/doc/../../Cargo.toml",
+    ] {
+        let r = get(&server, target);
+        assert_eq!(r.status, 404, "{target}");
+        assert!(
+            !r.body.contains("[workspace]") && !r.body.contains("root:x:"),
+            "{target} leaked a file"
+        );
+    }
+    let css = get(&server, "/static/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+    let bad = get(&server, "/?limit=1000");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("role=\"alert\""));
+    let missing = get(&server, "/doc/%3Cscript%3Ex");
+    assert_eq!(missing.status, 404);
+    assert!(!missing.body.contains("<script>x"));
+}
+
+/// No tag from the hostile record survives unescaped (its text, escaped, may).
+fn assert_no_markup_injection(html: &str) {
+    for bad in ["<script", "<img", "<b>Evil"] {
+        assert!(!html.contains(bad), "unescaped {bad:?} in page");
+    }
+}
+
+#[test]
+fn serve_feed_is_atom_and_matches_gadocs_feed() {
+    let (data, server) = fixture_server();
+    let r = get(&server, "/feed?q=information&session=74");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.header("content-type")
+            .unwrap()
+            .contains("application/atom+xml")
+    );
+    let ids = atom_entry_ids(&r.body);
+    assert_eq!(
+        ids.len(),
+        3,
+        "two languages of A/RES/74/247 and the draft: {ids:?}"
+    );
+    assert!(
+        ids[2].ends_with("/doc/A/C.1/74/L.50?lang=en"),
+        "newest first: {ids:?}"
+    );
+
+    let base = format!("http://{}", server.addr);
+    let out = gadocs(
+        data.path(),
+        &[
+            "feed",
+            "information",
+            "--session",
+            "74",
+            "--base-url",
+            &base,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(cli, r.body, "gadocs feed writes what /feed serves");
+
+    // hostile text stays text, and form feeds (invalid in XML) are dropped
+    let hostile = get(&server, "/feed?q=hostile");
+    let doc = roxmltree::Document::parse(&hostile.body).expect("well-formed");
+    let title = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .nth(1)
+        .and_then(|n| n.text())
+        .unwrap();
+    assert!(title.contains("<script>alert(1)</script>"), "{title}");
+    assert_eq!(get(&server, "/feed?limit=500").status, 400);
+    assert_eq!(
+        atom_entry_ids(&get(&server, "/feed?q=nothingmatches").body).len(),
+        0
+    );
+}
+
+fn atom_child<'a, 'input>(
+    n: roxmltree::Node<'a, 'input>,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    n.children()
+        .find(|c| c.tag_name().name() == name && c.tag_name().namespace() == Some(ATOM))
+}
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// Parses an Atom feed, checks the elements Atom 1.0 requires, returns the entry ids.
+fn atom_entry_ids(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+    let rfc3339 = |s: &str| chrono::DateTime::parse_from_rfc3339(s).is_ok();
+    for name in ["id", "title", "updated", "author"] {
+        assert!(atom_child(feed, name).is_some(), "feed lacks {name}");
+    }
+    assert!(rfc3339(
+        atom_child(feed, "updated").unwrap().text().unwrap()
+    ));
+    let mut ids = Vec::new();
+    let mut last = String::from("9999");
+    for entry in feed.children().filter(|c| c.has_tag_name((ATOM, "entry"))) {
+        for name in ["id", "title", "updated", "link"] {
+            assert!(atom_child(entry, name).is_some(), "entry lacks {name}");
+        }
+        let updated = atom_child(entry, "updated")
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string();
+        assert!(rfc3339(&updated), "{updated}");
+        assert!(updated <= last, "entries newest first");
+        last = updated;
+        assert!(
+            atom_child(entry, "link")
+                .unwrap()
+                .attribute("href")
+                .is_some()
+        );
+        ids.push(atom_child(entry, "id").unwrap().text().unwrap().to_string());
+    }
+    ids
+}
+
+#[test]
+fn serve_sees_a_new_commit_without_restart() {
+    let (data, server) = fixture_server();
+    let before = get(&server, "/api/search?q=zanzibarian").json();
+    assert_eq!(before["total"], 0);
+    import(
+        data.path(),
+        "more.jsonl",
+        &[
+            r#"{"symbol":"A/RES/74/300","lang":"en","doc_type":"resolution","session":"74","title":"Zanzibarian cloves","date":"2020-06-01","has_text":true,"text":"On zanzibarian cloves."}"#,
+        ],
+    );
+    // the server reloads once a second; allow a generous margin on a loaded machine
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = get(&server, "/api/search?q=zanzibarian").json();
+        if now["total"] == 1 {
+            assert_eq!(now["hits"][0]["symbol"], "A/RES/74/300");
+            break;
+        }
+        assert!(Instant::now() < deadline, "new commit not visible: {now}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(get(&server, "/api/stats").json()["documents"], 6);
+    assert_eq!(get(&server, "/doc/A/RES/74/300").status, 200);
+}
