@@ -9,6 +9,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod fields;
+pub mod history;
 pub mod normalize;
 pub mod pipeline;
 pub mod serve;

@@ -12,3 +12,5 @@ mod hostile;
 mod real_data;
 #[path = "suite/serve.rs"]
 mod serve;
+#[path = "suite/history.rs"]
+mod history;

@@ -12,9 +12,9 @@ use tantivy::{DateTime, Index, Term};
 use crate::analysis;
 use crate::error::IndexError;
 use crate::query::{Node, TextScope};
-use crate::record::{Committee, DocType};
+use crate::record::{Committee, DocType, VoteChoice};
 use crate::schema::Fields;
-use crate::store::sponsor_key;
+use crate::store::{sponsor_key, vote_term};
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -244,6 +244,34 @@ impl Compiler<'_> {
                     .replace("  ", " "),
             ),
             "has_text" => term(f.has_text, &value.trim().to_lowercase()),
+            "vote" => {
+                // `Russian Federation=no`; a State alone matches any recorded vote of it
+                let (state, choice) = match value.rsplit_once('=') {
+                    Some((s, c)) => (s, Some(c)),
+                    None => (value, None),
+                };
+                let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).trim().to_string();
+                let state = unquote(state);
+                if state.is_empty() {
+                    return Err(bad(
+                        "a State is needed: vote:\"Russian Federation\"=no".into()
+                    ));
+                }
+                match choice {
+                    Some(c) => {
+                        let c = VoteChoice::parse(&unquote(c)).ok_or_else(|| {
+                            bad("unknown vote; use one of: yes, no, abstain, non_voting".into())
+                        })?;
+                        term(f.vote, &vote_term(&state, c))
+                    }
+                    None => Box::new(BooleanQuery::new(
+                        VoteChoice::ALL
+                            .iter()
+                            .map(|c| (Occur::Should, term(f.vote, &vote_term(&state, *c))))
+                            .collect(),
+                    )),
+                }
+            }
             other => return Err(bad(format!("unknown field {other}"))),
         })
     }

@@ -9,7 +9,7 @@
 pub mod gazetteer;
 pub mod record;
 
-pub use record::{Committee, Distribution, DocType, Record, Votes};
+pub use record::{Committee, Distribution, DocType, Record, VoteChoice, Votes};
 pub mod analysis;
 pub mod compile;
 pub mod error;

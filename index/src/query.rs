@@ -6,7 +6,8 @@
 //! a OR b         either; a AND b; NOT a, -a (exclude); ( … ) groups
 //! terror*        prefix
 //! field:value    symbol: family: sponsor: cosponsor: title: body: session: committee:
-//!                agenda: type: lang: year: cites: has_text:  (value may be "quoted")
+//!                agenda: type: lang: year: cites: has_text: vote:  (value may be "quoted")
+//! vote:"Russian Federation"=no   a State's vote (yes, no, abstain, non_voting)
 //! ```
 //!
 //! The parser never fails: stray operators and unbalanced quotes or parentheses are read
@@ -28,6 +29,7 @@ pub const QUERY_FIELDS: &[&str] = &[
     "year",
     "cites",
     "has_text",
+    "vote",
 ];
 
 /// Where free text is searched.
@@ -143,14 +145,23 @@ fn lex(input: &str, warnings: &mut Vec<String>) -> Vec<Tok> {
             if close.is_none() {
                 warnings.push("unbalanced quote: read to the end as a phrase".into());
             }
-            let text: String = chars[k + 1..end].iter().collect();
+            let mut text: String = chars[k + 1..end].iter().collect();
+            i = (end + 1).min(chars.len());
+            // vote:"Russian Federation"=no: the choice follows the quoted State
+            if field.as_deref() == Some("vote") && i < chars.len() && chars[i] == '=' {
+                let mut m = i;
+                while m < chars.len() && !chars[m].is_whitespace() && chars[m] != ')' {
+                    m += 1;
+                }
+                text.extend(&chars[i..m]);
+                i = m;
+            }
             out.push(Tok::Atom {
                 field,
                 text,
                 quoted: true,
                 negated: is_minus,
             });
-            i = (end + 1).min(chars.len());
             continue;
         }
         let mut m = k;
@@ -437,6 +448,23 @@ mod tests {
                 ..
             }
         ));
+        assert_eq!(
+            parse("vote:\"Russian Federation\"=no climate").node,
+            Node::And(vec![
+                Node::Field {
+                    name: "vote".into(),
+                    value: "Russian Federation=no".into()
+                },
+                text("climate"),
+            ])
+        );
+        assert_eq!(
+            parse("vote:Japan=abstain").node,
+            Node::Field {
+                name: "vote".into(),
+                value: "Japan=abstain".into()
+            }
+        );
         // an unknown prefix is text
         assert_eq!(parse("note:x").node, text("note:x"));
     }

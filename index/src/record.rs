@@ -1,6 +1,8 @@
 //! The normalized record: one per (symbol, language). Everything the index stores and every
 //! field of `export` / `show --json` comes from here, so its serde names are a public contract.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,18 @@ pub struct Record {
     pub additional_sponsors: Vec<String>,
     /// Vote on adoption, where the source gives it.
     pub votes: Option<Votes>,
+    /// Roll call of a recorded vote: canonical State name → its vote. `non_voting` is set
+    /// only when the listed names are complete (every list as long as its count, every name
+    /// a Member State, none twice): the Member States absent from all three lists.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vote_by_state: BTreeMap<String, VoteChoice>,
+    /// The source's per-State lists disagree with its own counts (a list longer or shorter
+    /// than its count, or a State listed twice); both are kept as the source gives them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub vote_mismatch: bool,
+    /// On a resolution: the plenary meeting record of its adoption (`A/74/PV.52`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_record: Option<String>,
     /// GA resolutions cited in the text (`65/230`, `1514 (XV)`, `ES-10/23`).
     pub cites: Vec<String>,
     /// Other documents cited by symbol (`A/74/130`, `E/2013/30/Corr.1`).
@@ -73,6 +87,66 @@ pub struct Votes {
     pub no: u32,
     /// Abstentions.
     pub abstain: u32,
+}
+
+/// One State's vote in a roll call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteChoice {
+    /// In favour.
+    Yes,
+    /// Against.
+    No,
+    /// Abstained.
+    Abstain,
+    /// A Member State in none of the three lists (absent, or did not vote).
+    NonVoting,
+}
+
+impl VoteChoice {
+    /// Every value, in roll-call order.
+    pub const ALL: &'static [VoteChoice] = &[
+        VoteChoice::Yes,
+        VoteChoice::No,
+        VoteChoice::Abstain,
+        VoteChoice::NonVoting,
+    ];
+
+    /// The stable name used in JSON, in `vote` index terms and in the query syntax.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteChoice::Yes => "yes",
+            VoteChoice::No => "no",
+            VoteChoice::Abstain => "abstain",
+            VoteChoice::NonVoting => "non_voting",
+        }
+    }
+
+    /// Reads the names users and sources write: `yes`/`y`/`in favour`/`for`, `no`/`n`/
+    /// `against`, `abstain`/`a`/`abstention`/`abstaining`, `non_voting`/`nv`/`absent`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_lowercase().replace(['_', '-'], " ");
+        Some(match s.as_str() {
+            "yes" | "y" | "in favour" | "in favor" | "infavour" | "favour" | "for" => Self::Yes,
+            "no" | "n" | "against" => Self::No,
+            "abstain" | "a" | "abstention" | "abstentions" | "abstaining" => Self::Abstain,
+            "non voting" | "nonvoting" | "nv" | "absent" | "not voting" | "did not vote" => {
+                Self::NonVoting
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether the State took part (yes, no or abstain).
+    pub fn took_part(self) -> bool {
+        self != VoteChoice::NonVoting
+    }
+}
+
+impl std::fmt::Display for VoteChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 macro_rules! string_enum {
@@ -229,5 +303,26 @@ mod tests {
         assert_eq!(v["committee"], "third");
         let back: Record = serde_json::from_value(v).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn vote_fields_are_optional_in_json() {
+        let plain = serde_json::to_value(Record::default()).unwrap();
+        assert!(plain.get("vote_by_state").is_none());
+        assert!(plain.get("vote_mismatch").is_none());
+        let mut r = Record::default();
+        r.vote_by_state
+            .insert("Russian Federation".into(), VoteChoice::Yes);
+        r.vote_by_state.insert("Chad".into(), VoteChoice::NonVoting);
+        r.vote_mismatch = true;
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["vote_by_state"]["Chad"], "non_voting");
+        assert_eq!(v["vote_mismatch"], true);
+        let back: Record = serde_json::from_value(v).unwrap();
+        assert_eq!(back, r);
+        for c in VoteChoice::ALL {
+            assert_eq!(VoteChoice::parse(c.as_str()), Some(*c));
+        }
+        assert_eq!(VoteChoice::parse("Against"), Some(VoteChoice::No));
     }
 }

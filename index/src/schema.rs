@@ -11,7 +11,7 @@ use crate::analysis::{LANGS, analyzer_name};
 
 /// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
 /// version is rebuilt from the raw store.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -38,6 +38,8 @@ pub struct Fields {
     pub cosponsor: Field,
     /// GA resolutions cited (`65/230`).
     pub cites: Field,
+    /// Roll-call votes as `<normalized State>=<choice>` (`russian federation=yes`).
+    pub vote: Field,
     /// Year of the effective date.
     pub year: Field,
     /// `has_text` as `true`/`false`.
@@ -106,6 +108,7 @@ pub fn build() -> (Schema, Fields) {
         sponsor: b.add_text_field("sponsor", STRING),
         cosponsor: b.add_text_field("cosponsor", STRING),
         cites: b.add_text_field("cites", STRING),
+        vote: b.add_text_field("vote", STRING),
         year: b.add_text_field("year", filter),
         has_text: b.add_text_field("has_text", STRING),
         date: b.add_date_field(

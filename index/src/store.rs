@@ -316,6 +316,11 @@ pub fn sponsor_key(name: &str) -> String {
     normalize_name(canonical)
 }
 
+/// Term text of one State's vote: `<sponsor_key(state)>=<choice>` (`united states of america=no`).
+pub fn vote_term(state: &str, choice: crate::record::VoteChoice) -> String {
+    format!("{}={}", sponsor_key(state), choice.as_str())
+}
+
 /// Builds the Tantivy document of a record.
 pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
@@ -364,6 +369,9 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
     }
     for c in &r.cites {
         doc.add_text(f.cites, c);
+    }
+    for (state, choice) in &r.vote_by_state {
+        doc.add_text(f.vote, vote_term(state, *choice));
     }
     if let Some(d) = r.effective_date() {
         let year = d.format("%Y").to_string();

@@ -1,12 +1,14 @@
 //! The `gadocs` command line: argument types (clap) and one module per subcommand.
 
 pub mod bench;
+pub mod history;
 pub mod index;
 pub mod output;
 pub mod search;
 pub mod serve;
 pub mod show;
 pub mod stats;
+pub mod votes;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -65,6 +67,12 @@ pub enum Command {
     Export(show::ExportArgs),
     /// Documents per session, committee, sponsor, type, year and language.
     Stats(stats::StatsArgs),
+    /// A resolution's roll call, or how a State voted (and agreed with another) on every
+    /// recorded vote.
+    Votes(votes::VotesArgs),
+    /// Legislative history: agenda item, drafts and sponsors, report, meeting, vote, and the
+    /// resolutions before and after it (same title, citations both ways).
+    History(history::HistoryArgs),
     /// Serve the index over HTTP: web page, JSON API (`/api/…`) and Atom feeds (`/feed`).
     Serve(serve::ServeArgs),
     /// Print the Atom feed of the newest documents matching a search (as `/feed` serves it).
@@ -92,6 +100,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Show(args) => show::run_show(&settings, args),
         Command::Export(args) => show::run_export(&settings, args),
         Command::Stats(args) => stats::run(&settings, args),
+        Command::Votes(args) => votes::run(&settings, args),
+        Command::History(args) => history::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
         Command::Serve(args) => serve::run_serve(&settings, args),
         Command::Feed(args) => serve::run_feed(&settings, args),

@@ -15,7 +15,8 @@ use crate::shorthand;
 #[derive(Debug, Args, Clone)]
 pub struct SearchArgs {
     /// Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value
-    /// (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:).
+    /// (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:
+    /// vote:"Russian Federation"=no).
     /// Leave out to list everything the filters select.
     pub query: Vec<String>,
     /// Session: 74, ES-11, S-32.
@@ -33,6 +34,10 @@ pub struct SearchArgs {
     /// Sponsoring or additional sponsoring State.
     #[arg(long)]
     pub cosponsor: Option<String>,
+    /// A State's vote (repeatable): "United States=no", "Russian Federation=yes",
+    /// Japan=abstain (yes, no, abstain, non_voting).
+    #[arg(long = "vote")]
+    pub votes: Vec<String>,
     /// Document type: resolution, "draft resolution", report, letter, note, "meeting record", speech …
     #[arg(long = "type")]
     pub doc_type: Option<String>,
@@ -85,6 +90,9 @@ impl SearchArgs {
         add("cosponsor", &self.cosponsor);
         add("type", &self.doc_type);
         add("lang", &self.lang);
+        for v in &self.votes {
+            filters.push(("vote".to_string(), v.clone()));
+        }
         SearchRequest {
             query: query.to_string(),
             filters,

@@ -3,10 +3,10 @@
 //! Reads the symbol (`docNumber`), language (file-name letter, then `FRBRlanguage`, then the
 //! folder), session, committee (`docProponent`), agenda items, dates, distribution, title
 //! (`preface/docTitle`), the workflow block (drafts with their sponsors, additional
-//! sponsors, committee report), the vote, and the text of preamble, body and annexes with
+//! sponsors, committee report, adoption meeting), the vote with its per-State roll call, and the text of preamble, body and annexes with
 //! footnotes left out of the text but read for citations.
 
-use gadocs_index::{Committee, Distribution, DocType, Record, Votes};
+use gadocs_index::{Committee, Distribution, DocType, Record, VoteChoice, Votes};
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::fields::{agenda, citations, date, sponsors, symbol::Symbol};
@@ -140,7 +140,7 @@ pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
         .map(node_text)
         .unwrap_or_default();
     read_workflow(root, &mut r);
-    r.votes = read_votes(root);
+    read_votes(root, &mut r);
 
     let (body, notes) = body_text(root);
     r.text = body;
@@ -268,33 +268,115 @@ fn read_workflow(root: Node, r: &mut Record) {
     }
 }
 
-fn read_votes(root: Node) -> Option<Votes> {
-    let voting = root
+/// The vote on adoption (§8): counts from `<count value refersTo>` (or, failing them, from an
+/// outcome text like `Adopted 90-0-47, 87th plenary meeting`), the per-State lists of
+/// `<akn4un:voters>` as canonical names, `vote_mismatch` where the lists disagree with the
+/// counts (both kept as given), and the adoption meeting record from the workflow.
+fn read_votes(root: Node, r: &mut Record) {
+    r.meeting_record = root
         .descendants()
-        .find(|n| n.has_tag_name_local("voting"))?;
+        .filter(|n| n.has_tag_name_local("step") && n.attribute("outcome") == Some("adopted"))
+        .find_map(|n| n.attribute("as").and_then(|s| s.parse::<Symbol>().ok()))
+        .map(|s| s.to_string());
+    let Some(voting) = root.descendants().find(|n| n.has_tag_name_local("voting")) else {
+        return;
+    };
     let outcome = voting.attribute("outcome").unwrap_or_default();
-    if outcome.contains("WithoutVote") || outcome.contains("withoutVote") {
-        return Some(Votes {
+    let lower = outcome.to_lowercase();
+    if lower.contains("withoutvote")
+        || lower.contains("without vote")
+        || lower.contains("without a vote")
+        || lower.contains("acclamation")
+        || lower.contains("consensus")
+    {
+        r.votes = Some(Votes {
             without_vote: true,
             ..Default::default()
         });
+        return;
     }
     let mut votes = Votes::default();
     let mut any = false;
+    let mut lists: Vec<(VoteChoice, u32, Vec<String>)> = Vec::new();
     for count in voting.children().filter(|n| n.has_tag_name_local("count")) {
         let value: u32 = count
             .attribute("value")
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0);
-        match count.attribute("refersTo").unwrap_or_default() {
-            "inFavour" => votes.yes = value,
-            "against" => votes.no = value,
-            "abstaining" | "abstention" | "abstentions" => votes.abstain = value,
+        let choice = match count.attribute("refersTo").unwrap_or_default() {
+            "inFavour" => VoteChoice::Yes,
+            "against" => VoteChoice::No,
+            "abstaining" | "abstention" | "abstentions" => VoteChoice::Abstain,
             _ => continue,
+        };
+        match choice {
+            VoteChoice::Yes => votes.yes = value,
+            VoteChoice::No => votes.no = value,
+            _ => votes.abstain = value,
         }
         any = true;
+        let names = count
+            .descendants()
+            .filter(|n| n.has_tag_name_local("organization"))
+            .map(node_text)
+            .filter(|n| !n.is_empty())
+            .collect();
+        lists.push((choice, value, names));
     }
-    any.then_some(votes)
+    if !any && let Some((yes, no, abstain)) = counts_in_outcome(outcome) {
+        votes = Votes {
+            without_vote: false,
+            yes,
+            no,
+            abstain,
+        };
+        any = true;
+    }
+    if !any {
+        return;
+    }
+    r.votes = Some(votes);
+    if lists.iter().all(|(_, _, names)| names.is_empty()) {
+        return; // totals only: no roll call to compare
+    }
+    let mut mismatch = false;
+    for (choice, count, names) in &lists {
+        if names.len() as u32 != *count {
+            mismatch = true;
+        }
+        for name in names {
+            let state = gadocs_index::gazetteer::canonical(name)
+                .map(str::to_string)
+                .unwrap_or_else(|| name.clone());
+            if r.vote_by_state.insert(state, *choice).is_some() {
+                mismatch = true; // listed twice
+            }
+        }
+    }
+    // a count of a choice that has no <count> element at all is 0; its list is empty
+    r.vote_mismatch = mismatch;
+    let members = crate::history::member_states();
+    let complete = !mismatch
+        && r.vote_by_state
+            .keys()
+            .all(|s| members.contains(&s.as_str()));
+    if complete {
+        for m in members {
+            r.vote_by_state
+                .entry(m.to_string())
+                .or_insert(VoteChoice::NonVoting);
+        }
+    }
+}
+
+/// `Adopted 90-0-47, 87th plenary meeting` → (90, 0, 47).
+fn counts_in_outcome(outcome: &str) -> Option<(u32, u32, u32)> {
+    let mut nums = outcome
+        .split(|c: char| !c.is_ascii_digit() && c != '-')
+        .find(|w| w.matches('-').count() == 2)?
+        .split('-')
+        .map(|n| n.parse::<u32>().ok());
+    Some((nums.next()??, nums.next()??, nums.next()??))
 }
 
 const BLOCKS: &[&str] = &[
