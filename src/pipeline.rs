@@ -12,7 +12,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use gadocs_index::store::record_digest;
+use gadocs_index::schema::Fields;
+use gadocs_index::store::{Prepared, prepare};
 use gadocs_index::{CommitPayload, IndexStore, Record};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -113,11 +114,14 @@ pub fn run_work(
     enrich: Option<Enrich>,
     produce: impl FnOnce(Sink) + Send + 'static,
 ) -> anyhow::Result<RunReport> {
-    run(store, opts, enrich, move |work, problems| produce(Sink { work, problems }))
+    run(store, opts, enrich, move |work, problems| {
+        produce(Sink { work, problems })
+    })
 }
 
 enum Outcome {
     Record(Box<Record>),
+    Prepared(Box<Prepared>),
     Problem(String),
     Ignored(String),
 }
@@ -231,7 +235,10 @@ fn run(
         let tx = tx_out.clone();
         let pdf = opts.pdf.clone();
         let enrich = enrich.clone();
-        handles.push(std::thread::spawn(move || worker(&rx, &tx, &pdf, enrich.as_deref())));
+        let fields = store.fields().clone();
+        handles.push(std::thread::spawn(move || {
+            worker(&rx, &tx, &pdf, enrich.as_deref(), &fields)
+        }));
     }
     let tx_out_producer = tx_out.clone();
     drop(tx_out);
@@ -249,19 +256,19 @@ fn run(
                 bar.suspend(|| tracing::debug!("{p}"));
                 report.skipped.push(p);
             }
-            Outcome::Record(record) => {
-                let key = record.key();
-                let d = record_digest(&record);
+            Outcome::Record(_) => unreachable!("workers prepare every record"),
+            Outcome::Prepared(prepared) => {
+                let d = prepared.digest;
                 let before = seen_this_run
-                    .get(&key)
+                    .get(&prepared.key)
                     .copied()
-                    .or_else(|| known.get(&key).copied());
-                seen_this_run.insert(key, d);
+                    .or_else(|| known.get(&prepared.key).copied());
+                seen_this_run.insert(prepared.key.clone(), d);
                 if before == Some(d) {
                     report.unchanged += 1;
                 } else {
-                    writer.upsert(&record)?;
-                    report.text_bytes += record.text.len() as u64;
+                    report.text_bytes += prepared.text_bytes as u64;
+                    writer.upsert_prepared(*prepared)?;
                     if before.is_some() {
                         report.updated += 1;
                     } else {
@@ -311,6 +318,7 @@ fn worker(
     tx: &SyncSender<Outcome>,
     pdf: &PdfExtractor,
     enrich: Option<&(dyn Fn(&mut Record) + Send + Sync)>,
+    fields: &Fields,
 ) {
     loop {
         let work = {
@@ -344,12 +352,14 @@ fn worker(
                 }
             }
         };
-        let outcome = match (outcome, enrich) {
-            (Outcome::Record(mut r), Some(f)) => {
-                f(&mut r);
-                Outcome::Record(r)
+        let outcome = match outcome {
+            Outcome::Record(mut r) => {
+                if let Some(f) = enrich {
+                    f(&mut r);
+                }
+                Outcome::Prepared(Box::new(prepare(fields, *r)))
             }
-            (other, _) => other,
+            other => other,
         };
         if tx.send(outcome).is_err() {
             return;

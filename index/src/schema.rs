@@ -1,17 +1,17 @@
 //! The Tantivy schema built from [`Record`](crate::Record): per-language analyzed title and
-//! body, exact-match filter fields, one facet field, the effective date, and the record as
-//! stored JSON.
+//! body, exact-match filter fields, fast columns for facet counts, the effective date, and
+//! the record stored in two parts: `meta` (every field but the text, small, enough for a hit)
+//! and `text` (read only for snippets, `show` and `export`).
 
 use tantivy::schema::{
-    BytesOptions, DateOptions, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    DateOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::{LANGS, analyzer_name};
 
 /// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
 /// version is rebuilt from the raw store.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -48,10 +48,16 @@ pub struct Fields {
     pub date: Field,
     /// Digest of the stored record: re-indexing identical content is a no-op.
     pub digest: Field,
-    /// Facet paths for counts.
-    pub facets: Field,
-    /// The whole record as JSON.
-    pub record: Field,
+    /// Sponsor names as printed (fast column, facet counts).
+    pub sponsor_name: Field,
+    /// Additional sponsor names (fast column, facet counts).
+    pub additional_sponsor_name: Field,
+    /// `74/107` (fast column, facet counts).
+    pub agenda_scoped: Field,
+    /// The record without its text, as JSON (stored).
+    pub meta: Field,
+    /// The record's text (stored).
+    pub text: Field,
     /// Analyzed title, one field per language of [`LANGS`].
     pub title: Vec<(&'static str, Field)>,
     /// Analyzed body, one field per language of [`LANGS`].
@@ -116,8 +122,14 @@ pub fn build() -> (Schema, Fields) {
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
         digest: b.add_u64_field("digest", tantivy::schema::FAST),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
-        record: b.add_bytes_field("record", BytesOptions::default() | STORED),
+        sponsor_name: b.add_text_field("sponsor_name", TextOptions::default().set_fast("raw")),
+        additional_sponsor_name: b.add_text_field(
+            "additional_sponsor_name",
+            TextOptions::default().set_fast("raw"),
+        ),
+        agenda_scoped: b.add_text_field("agenda_scoped", TextOptions::default().set_fast("raw")),
+        meta: b.add_text_field("meta", STORED),
+        text: b.add_text_field("text", STORED),
         title,
         body,
     };

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Facet;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument};
@@ -15,6 +14,7 @@ use tantivy::{DocAddress, Order, TantivyDocument};
 use crate::analysis::{LANGS, field_lang};
 use crate::compile::Compiler;
 use crate::error::IndexError;
+use crate::facets::{self, FacetCounts};
 use crate::query::{self, Node};
 use crate::record::Record;
 use crate::schema::{self, FACETS};
@@ -104,7 +104,8 @@ impl IndexStore {
         symbol_norm: &dyn Fn(&str) -> String,
     ) -> Result<SearchResult, IndexError> {
         let parsed = query::parse(&req.query);
-        let langs = langs_of(&req.filters);
+        let searcher = self.searcher();
+        let langs = self.present_langs(&searcher, langs_of(&req.filters));
         let compiler = Compiler {
             index: self.index(),
             fields: self.fields(),
@@ -141,7 +142,6 @@ impl IndexStore {
         } else {
             Sort::Date
         });
-        let searcher = self.searcher();
         let limit = req.limit.max(1);
 
         let mut multi = MultiCollector::new();
@@ -149,11 +149,7 @@ impl IndexStore {
         let facet_handle = if facet_names.is_empty() {
             None
         } else {
-            let mut fc = FacetCollector::for_field("facets");
-            for name in &facet_names {
-                fc.add_facet(Facet::from_path([*name]));
-            }
-            Some(multi.add_collector(fc))
+            Some(multi.add_collector(FacetCounts::new(&facet_names)))
         };
         let (top, mut fruits): (Vec<(f32, DocAddress)>, _) = match sort {
             Sort::Relevance => {
@@ -179,22 +175,15 @@ impl IndexStore {
         let mut facets = BTreeMap::new();
         if let Some(handle) = facet_handle {
             let counts = handle.extract(&mut fruits);
-            for name in &facet_names {
-                let mut values = BTreeMap::new();
-                for (facet, count) in counts.get(Facet::from_path([*name])) {
-                    let path = facet.to_path();
-                    if let Some(last) = path.last() {
-                        values.insert(last.to_string(), count);
-                    }
-                }
-                facets.insert(name.to_string(), values);
+            for (name, values) in facet_names.iter().zip(counts) {
+                facets.insert(name.to_string(), facets::to_map(values));
             }
         }
 
         let mut generators: BTreeMap<&'static str, Option<SnippetGenerator>> = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let record = self.record_at(&searcher, address)?;
+            let record = self.record_at(&searcher, address, req.snippets)?;
             let (snippet, highlights) = if req.snippets && has_query {
                 let lang = field_lang(&record.lang);
                 let generator = generators.entry(lang).or_insert_with(|| {
@@ -243,20 +232,51 @@ impl IndexStore {
         })
     }
 
-    /// Reads the stored record of a document.
+    /// The field languages among `wanted` that have any text in the index: a query over
+    /// seven languages × title/body otherwise builds weights for fields that cannot match.
+    fn present_langs(
+        &self,
+        searcher: &tantivy::Searcher,
+        wanted: Vec<&'static str>,
+    ) -> Vec<&'static str> {
+        let present: Vec<&'static str> = wanted
+            .iter()
+            .copied()
+            .filter(|lang| {
+                let field = self.fields().body_of(lang);
+                searcher.segment_readers().iter().any(|seg| {
+                    seg.inverted_index(field)
+                        .map(|ii| ii.terms().num_terms() > 0)
+                        .unwrap_or(true)
+                })
+            })
+            .collect();
+        if present.is_empty() { wanted } else { present }
+    }
+
+    /// Reads the stored record of a document; its text only when `with_text`.
     pub fn record_at(
         &self,
         searcher: &tantivy::Searcher,
         address: DocAddress,
+        with_text: bool,
     ) -> Result<Record, IndexError> {
         let doc: TantivyDocument = searcher
             .doc(address)
             .map_err(|e| IndexError::tantivy(self.path(), e))?;
-        let bytes = doc
-            .get_first(self.fields().record)
-            .and_then(|v| v.as_bytes())
+        let meta = doc
+            .get_first(self.fields().meta)
+            .and_then(|v| v.as_str())
             .unwrap_or_default();
-        serde_json::from_slice(bytes).map_err(IndexError::Corrupt)
+        let mut record: Record = serde_json::from_str(meta).map_err(IndexError::Corrupt)?;
+        if with_text {
+            record.text = doc
+                .get_first(self.fields().text)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+        }
+        Ok(record)
     }
 
     /// Every record whose symbol (or family) is `symbol`, optionally in one language.
@@ -293,7 +313,7 @@ impl IndexStore {
             .search(&q, &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| IndexError::tantivy(self.path(), e))?;
         match top.first() {
-            Some((_, address)) => Ok(Some(self.record_at(&searcher, *address)?)),
+            Some((_, address)) => Ok(Some(self.record_at(&searcher, *address, true)?)),
             None => Ok(None),
         }
     }
@@ -321,7 +341,7 @@ impl IndexStore {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
-                let record = self.record_at(&searcher, DocAddress::new(ord as u32, doc))?;
+                let record = self.record_at(&searcher, DocAddress::new(ord as u32, doc), true)?;
                 f(record)?;
             }
         }

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis;
@@ -98,9 +97,9 @@ impl IndexStore {
         }
         let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
         let (_, fields) = schema::build();
-        if index.schema().get_field("record").is_err() {
+        if index.schema().get_field("meta").is_err() {
             return Err(IndexError::Corrupt(serde::de::Error::custom(
-                "schema lacks the record field",
+                "schema lacks the meta field",
             )));
         }
         let fields = fields_of(&index, fields);
@@ -155,11 +154,14 @@ impl IndexStore {
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
-    /// Digest of every live record by key (`symbol|lang`), read from fast fields.
+    /// Digest of every live record by key (`symbol|lang`), read from fast columns: one pass
+    /// over each segment's docs and one over its key dictionary (looking keys up one by one
+    /// decompresses a dictionary block per document).
     pub fn digests(&self) -> Result<std::collections::HashMap<String, u64>, IndexError> {
         let searcher = self.searcher();
         let mut out = std::collections::HashMap::new();
         let err = |e: tantivy::TantivyError| IndexError::tantivy(&self.path, e);
+        let io = |e: std::io::Error| IndexError::tantivy(&self.path, e.into());
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
             let Some(keys) = ff.str("key").map_err(err)? else {
@@ -167,20 +169,19 @@ impl IndexStore {
             };
             let digests = ff.u64("digest").map_err(err)?;
             let alive = segment.alive_bitset();
-            let mut key = String::new();
+            let mut by_ord: Vec<Option<u64>> = vec![None; keys.num_terms()];
             for doc in 0..segment.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
                     continue;
                 }
-                let Some(ord) = keys.term_ords(doc).next() else {
-                    continue;
-                };
-                key.clear();
-                if keys.ord_to_str(ord, &mut key).is_err() {
-                    continue;
+                if let (Some(ord), Some(d)) = (keys.term_ords(doc).next(), digests.first(doc)) {
+                    by_ord[ord as usize] = Some(d);
                 }
-                if let Some(d) = digests.first(doc) {
-                    out.insert(key.clone(), d);
+            }
+            let mut stream = keys.dictionary().stream().map_err(io)?;
+            while stream.advance() {
+                if let Some(Some(d)) = by_ord.get(stream.term_ord() as usize) {
+                    out.insert(String::from_utf8_lossy(stream.key()).into_owned(), *d);
                 }
             }
         }
@@ -244,9 +245,15 @@ pub struct RecordWriter {
 impl RecordWriter {
     /// Replaces any record with the same (symbol, language) by this one.
     pub fn upsert(&mut self, record: &Record) -> Result<(), IndexError> {
+        let prepared = prepare(&self.fields, record.clone());
+        self.upsert_prepared(prepared)
+    }
+
+    /// Upserts a record prepared (on another thread) by [`prepare`].
+    pub fn upsert_prepared(&mut self, prepared: Prepared) -> Result<(), IndexError> {
         self.writer
-            .delete_term(Term::from_field_text(self.fields.key, &record.key()));
-        let doc = to_document(&self.fields, record);
+            .delete_term(Term::from_field_text(self.fields.key, &prepared.key));
+        let doc = prepared.doc;
         self.writer
             .add_document(doc)
             .map_err(|e| IndexError::tantivy(&self.path, e))?;
@@ -321,11 +328,27 @@ pub fn vote_term(state: &str, choice: crate::record::VoteChoice) -> String {
     format!("{}={}", sponsor_key(state), choice.as_str())
 }
 
-/// Builds the Tantivy document of a record.
-pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
+/// A record turned into a Tantivy document, with its key and digest.
+pub struct Prepared {
+    /// `symbol|lang`.
+    pub key: String,
+    /// Digest of the stored form (unchanged records are skipped).
+    pub digest: u64,
+    /// The document.
+    pub doc: TantivyDocument,
+    /// Bytes of text.
+    pub text_bytes: usize,
+}
+
+/// Builds the Tantivy document of a record (pure; runs on the normalizer threads).
+pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
+    let text = std::mem::take(&mut r.text);
+    let meta = serde_json::to_string(&r).expect("records serialize");
+    let digest = fnv(fnv(FNV_OFFSET, meta.as_bytes()), text.as_bytes());
     let mut doc = TantivyDocument::default();
     let lang = analysis::field_lang(&r.lang);
-    doc.add_text(f.key, r.key());
+    let key = r.key();
+    doc.add_text(f.key, &key);
     doc.add_text(f.symbol, &r.symbol);
     doc.add_text(f.family, &r.family);
     for alias in &r.aliases {
@@ -333,18 +356,14 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
     }
     doc.add_text(f.lang, &r.lang);
     doc.add_text(f.title_of(lang), &r.title);
-    doc.add_text(f.body_of(lang), &r.text);
+    doc.add_text(f.body_of(lang), &text);
     doc.add_text(f.doc_type, r.doc_type.as_str());
     doc.add_text(f.has_text, if r.has_text { "true" } else { "false" });
-    doc.add_facet(f.facets, Facet::from_path(["type", r.doc_type.as_str()]));
-    doc.add_facet(f.facets, Facet::from_path(["lang", r.lang.as_str()]));
     if let Some(session) = &r.session {
         doc.add_text(f.session, session);
-        doc.add_facet(f.facets, Facet::from_path(["session", session.as_str()]));
     }
     if let Some(c) = r.committee {
         doc.add_text(f.committee, c.as_str());
-        doc.add_facet(f.facets, Facet::from_path(["committee", c.as_str()]));
     }
     for item in &r.agenda_items {
         doc.add_text(f.agenda, item);
@@ -353,19 +372,16 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
             None => item.clone(),
         };
         doc.add_text(f.agenda, &scoped);
-        doc.add_facet(f.facets, Facet::from_path(["agenda", scoped.as_str()]));
+        doc.add_text(f.agenda_scoped, &scoped);
     }
     for s in &r.sponsors {
         doc.add_text(f.sponsor, sponsor_key(s));
         doc.add_text(f.cosponsor, sponsor_key(s));
-        doc.add_facet(f.facets, Facet::from_path(["sponsor", s.as_str()]));
+        doc.add_text(f.sponsor_name, s);
     }
     for s in &r.additional_sponsors {
         doc.add_text(f.cosponsor, sponsor_key(s));
-        doc.add_facet(
-            f.facets,
-            Facet::from_path(["additional_sponsor", s.as_str()]),
-        );
+        doc.add_text(f.additional_sponsor_name, s);
     }
     for c in &r.cites {
         doc.add_text(f.cites, c);
@@ -374,9 +390,7 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
         doc.add_text(f.vote, vote_term(state, *choice));
     }
     if let Some(d) = r.effective_date() {
-        let year = d.format("%Y").to_string();
-        doc.add_text(f.year, &year);
-        doc.add_facet(f.facets, Facet::from_path(["year", year.as_str()]));
+        doc.add_text(f.year, d.format("%Y").to_string());
         let ts = d
             .and_hms_opt(0, 0, 0)
             .expect("midnight exists")
@@ -384,23 +398,30 @@ pub fn to_document(f: &Fields, r: &Record) -> TantivyDocument {
             .timestamp();
         doc.add_date(f.date, DateTime::from_timestamp_secs(ts));
     }
-    let json = serde_json::to_vec(r).expect("records serialize");
-    doc.add_u64(f.digest, digest(&json));
-    doc.add_bytes(f.record, &json);
-    doc
+    doc.add_u64(f.digest, digest);
+    doc.add_text(f.meta, &meta);
+    let text_bytes = text.len();
+    doc.add_text(f.text, text);
+    Prepared {
+        key,
+        digest,
+        doc,
+        text_bytes,
+    }
 }
 
-/// FNV-1a of the record's JSON: stable across builds, enough to tell "changed".
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a digest of some bytes.
 pub fn digest(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a: stable across builds, enough to tell "changed".
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// Digest of a record as [`to_document`] stores it.
-pub fn record_digest(r: &Record) -> u64 {
-    digest(&serde_json::to_vec(r).expect("records serialize"))
 }
