@@ -20,9 +20,9 @@ pub struct FileConfig {
     /// Input limits.
     pub limits: LimitsConfig,
     /// Source base URLs (crawler).
-    pub sources: toml::Table,
+    pub sources: gadocs_crawler::Sources,
     /// Crawler behaviour.
-    pub crawler: toml::Table,
+    pub crawler: gadocs_crawler::CrawlerSettings,
     /// Re-indexing schedule.
     pub schedule: toml::Table,
 }
@@ -33,8 +33,8 @@ impl Default for FileConfig {
             data_dir: PathBuf::from("data"),
             index: IndexConfig::default(),
             limits: LimitsConfig::default(),
-            sources: toml::Table::new(),
-            crawler: toml::Table::new(),
+            sources: gadocs_crawler::Sources::default(),
+            crawler: gadocs_crawler::CrawlerSettings::default(),
             schedule: toml::Table::new(),
         }
     }
@@ -163,6 +163,9 @@ impl Settings {
             self.file.limits.max_file_mb > 0,
             "{name}: limits.max_file_mb must be positive"
         );
+        self.crawl_config()
+            .validate()
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         Ok(())
     }
 
@@ -174,6 +177,14 @@ impl Settings {
     /// Raw store folder.
     pub fn raw_dir(&self) -> PathBuf {
         self.data_dir.join("raw")
+    }
+
+    /// The crawler's configuration: `[sources]` and `[crawler]`.
+    pub fn crawl_config(&self) -> gadocs_crawler::CrawlConfig {
+        gadocs_crawler::CrawlConfig {
+            sources: self.file.sources.clone(),
+            crawler: self.file.crawler.clone(),
+        }
     }
 
     /// Input limits.

@@ -14,4 +14,5 @@ pub mod normalize;
 pub mod pipeline;
 pub mod serve;
 pub mod shorthand;
+pub mod update;
 pub mod walk;

@@ -3,7 +3,7 @@
 //! compression ratio, total expanded size, member count, and member names with `..`.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Component, Path};
 
 use crate::normalize::Input;
@@ -106,8 +106,12 @@ fn is_json_lines(path: &Path) -> bool {
 fn read_file(path: &Path, limits: Limits, f: &mut dyn FnMut(Found)) {
     let name = path.display().to_string();
     let lower = name.to_lowercase();
-    if [".md", ".markdown", ".license", ".gitignore"].iter().any(|e| lower.ends_with(e))
-        || path.file_name().is_some_and(|f| f.eq_ignore_ascii_case("LICENSE"))
+    if [".md", ".markdown", ".license", ".gitignore"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        || path
+            .file_name()
+            .is_some_and(|f| f.eq_ignore_ascii_case("LICENSE"))
     {
         f(Found::Ignored(name));
         return;
@@ -168,7 +172,17 @@ fn read_zip(path: &Path, limits: Limits, f: &mut dyn FnMut(Found)) {
         Ok(file) => file,
         Err(e) => return f(Found::Problem(format!("{name}: cannot read: {e}"))),
     };
-    let mut archive = match zip::ZipArchive::new(file) {
+    read_zip_from(&name, file, limits, f);
+}
+
+/// Expands a zip archive held in memory (a body of the crawler's raw store) with the same
+/// limits as a zip file on disk; members are named `name!/member`.
+pub fn read_zip_bytes(name: &str, bytes: &[u8], limits: Limits, f: &mut dyn FnMut(Found)) {
+    read_zip_from(name, std::io::Cursor::new(bytes), limits, f);
+}
+
+fn read_zip_from<R: Read + Seek>(name: &str, reader: R, limits: Limits, f: &mut dyn FnMut(Found)) {
+    let mut archive = match zip::ZipArchive::new(reader) {
         Ok(a) => a,
         Err(e) => return f(Found::Problem(format!("{name}: damaged zip archive: {e}"))),
     };

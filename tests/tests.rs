@@ -4,6 +4,8 @@
 
 #[path = "suite/common.rs"]
 mod common;
+#[path = "suite/crawl.rs"]
+mod crawl;
 #[path = "suite/fixtures.rs"]
 mod fixtures;
 #[path = "suite/hostile.rs"]

@@ -1,6 +1,7 @@
 //! The `gadocs` command line: argument types (clap) and one module per subcommand.
 
 pub mod bench;
+pub mod crawl;
 pub mod history;
 pub mod index;
 pub mod output;
@@ -8,6 +9,7 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod stats;
+pub mod update;
 pub mod votes;
 
 use std::io::IsTerminal;
@@ -73,6 +75,10 @@ pub enum Command {
     /// Legislative history: agenda item, drafts and sponsors, report, meeting, vote, and the
     /// resolutions before and after it (same title, citations both ways).
     History(history::HistoryArgs),
+    /// Fetch the UN sources (repository, Digital Library, ODS, un.org) into `<data>/raw`.
+    Crawl(crawl::CrawlArgs),
+    /// Crawl, then index what changed in the raw store (texts and catalogue metadata).
+    Update(update::UpdateArgs),
     /// Serve the index over HTTP: web page, JSON API (`/api/…`) and Atom feeds (`/feed`).
     Serve(serve::ServeArgs),
     /// Print the Atom feed of the newest documents matching a search (as `/feed` serves it).
@@ -105,6 +111,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(&settings, args),
         Command::Serve(args) => serve::run_serve(&settings, args),
         Command::Feed(args) => serve::run_feed(&settings, args),
+        Command::Crawl(args) => crawl::run(&settings, args, progress),
+        Command::Update(args) => update::run(&settings, args, progress),
         Command::ExtractPdf => unreachable!("handled above"),
     }
 }

@@ -1,0 +1,490 @@
+//! `gadocs update` end to end against the real un-mirror (started here over
+//! `../shared/corpus`, killed on drop): the `gadocs` binary crawls into a temporary data
+//! folder, indexes the raw store and merges the catalogue; the index is then compared with
+//! the mirror's `/_mirror/manifest`. Crawls are restricted to one session (`--session`) for
+//! the repository files to keep the tests near a minute each; catalogue records and ODS files
+//! are always harvested in full.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+struct Mirror {
+    child: Child,
+    urls: BTreeMap<String, String>,
+    dir: tempfile::TempDir,
+}
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+impl Mirror {
+    fn start(extra: &[&str]) -> Mirror {
+        let tool = shared().join("tools/un-mirror/un-mirror");
+        let corpus = shared().join("corpus");
+        assert!(tool.is_file(), "mirror missing: {}", tool.display());
+        assert!(corpus.is_dir(), "corpus missing: {}", corpus.display());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = Command::new(&tool)
+            .arg("--corpus")
+            .arg(&corpus)
+            .args([
+                "--port",
+                "0",
+                "--crawl-delay",
+                "0.2",
+                "--oai-page-size",
+                "500",
+            ])
+            .arg("--urls-file")
+            .arg(dir.path().join("urls.json"))
+            .arg("--quiet")
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: cannot start the mirror: {e}", tool.display()));
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout is piped"))
+            .read_line(&mut line)
+            .expect("mirror prints its URLs");
+        let urls =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("mirror URL line {line:?}: {e}"));
+        Mirror { child, urls, dir }
+    }
+
+    /// A configuration file pointing `[sources]` at the mirror, without extra per-host delay
+    /// (the mirror's robots.txt Crawl-delay of 0.2 s still applies).
+    fn config(&self) -> PathBuf {
+        let mut text = String::from("[index]\nnormalize_threads = 2\n\n[sources]\n");
+        for (name, url) in &self.urls {
+            text.push_str(&format!("{name} = \"{url}\"\n"));
+        }
+        text.push_str(concat!(
+            "\n[crawler]\n",
+            "user_agent = \"gadocs-tests (+https://example.org/gadocs; contact: gadocs@example.org)\"\n",
+            "per_host_delay_ms = 0\n",
+            "timeout_secs = 30\n",
+            "backoff_base_ms = 50\n",
+            "backoff_max_ms = 2000\n",
+            "max_attempts = 10\n",
+        ));
+        let path = self.dir.path().join("config.toml");
+        std::fs::write(&path, text).expect("write config");
+        path
+    }
+
+    /// A request to the mirror's control endpoints over a plain TCP connection.
+    fn http(&self, method: &str, path: &str) -> Value {
+        let base = &self.urls["ods"];
+        let host = base.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(host).expect("connect to the mirror");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send request");
+        let mut buf = Vec::new();
+        stream.read_to_end(&mut buf).expect("read response");
+        let split = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("response has headers");
+        let head = String::from_utf8_lossy(&buf[..split]).to_lowercase();
+        assert!(
+            head.starts_with("http/1.1 200") || head.starts_with("http/1.0 200"),
+            "{method} {path}: {head}"
+        );
+        let mut body = buf[split + 4..].to_vec();
+        if head.contains("transfer-encoding: chunked") {
+            body = unchunk(&body);
+        }
+        serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    fn manifest(&self) -> Value {
+        self.http("GET", "/_mirror/manifest")
+    }
+}
+
+impl Drop for Mirror {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn unchunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = body.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size_text = String::from_utf8_lossy(&body[..eol]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[eol + 2..eol + 2 + size]);
+        body = &body[eol + 2 + size + 2..];
+    }
+}
+
+fn gadocs(config: &Path, data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gadocs"))
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("GADOCS_CONFIG")
+        .env_remove("GADOCS_DATA")
+        .output()
+        .expect("run gadocs")
+}
+
+/// `gadocs update --json …`: the summary, after checking the exit status.
+fn update(config: &Path, data: &Path, args: &[&str], label: &str) -> Value {
+    let t = Instant::now();
+    let mut all = vec!["update", "--json"];
+    all.extend_from_slice(args);
+    let out = gadocs(config, data, &all);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{label}: {}\n{stderr}\n{stdout}",
+        out.status
+    );
+    let v: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{label}: {e}: {stdout}"));
+    eprintln!(
+        "{label}: {:.1}s — crawl {:.1}s, indexed {} updated {} unchanged {} skipped {} removed {}; raw read {} unchanged {}; metadata-only {}; {} documents",
+        t.elapsed().as_secs_f64(),
+        v["crawl"]["elapsed_secs"].as_f64().unwrap_or(0.0),
+        v["indexed"],
+        v["updated"],
+        v["unchanged"],
+        v["skipped"].as_array().map_or(0, Vec::len),
+        v["removed"],
+        v["raw_read"],
+        v["raw_unchanged"],
+        v["metadata_only"],
+        v["documents_in_index"],
+    );
+    v
+}
+
+fn show(config: &Path, data: &Path, symbol: &str) -> Value {
+    let out = gadocs(config, data, &["show", "--json", symbol]);
+    assert!(
+        out.status.success(),
+        "show {symbol}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("show --json")
+}
+
+fn search(config: &Path, data: &Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["search", "--json", "--limit", "50"];
+    all.extend_from_slice(args);
+    let out = gadocs(config, data, &all);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "search {args:?}: {e}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["symbol"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// One record of the index: its names (symbol and aliases) and language.
+#[derive(Debug, Clone)]
+struct Indexed {
+    symbol: String,
+    names: BTreeSet<String>,
+    lang: String,
+    has_text: bool,
+}
+
+fn export(config: &Path, data: &Path) -> Vec<Indexed> {
+    let out = gadocs(config, data, &["export"]);
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| {
+            let r: Value = serde_json::from_str(line).expect("export line");
+            let symbol = r["symbol"].as_str().unwrap_or_default().to_owned();
+            let mut names: BTreeSet<String> = BTreeSet::from([symbol.clone()]);
+            for a in r["aliases"].as_array().into_iter().flatten() {
+                names.extend(a.as_str().map(str::to_owned));
+            }
+            Indexed {
+                symbol,
+                names,
+                lang: r["lang"].as_str().unwrap_or_default().to_owned(),
+                has_text: r["has_text"].as_bool().unwrap_or(false),
+            }
+        })
+        .collect()
+}
+
+/// What the index should hold after crawling the repository files of `sessions` (and every
+/// catalogue record and ODS file), from the manifest: each (symbol, lang) with a crawled XML
+/// or PDF file; and for a document with a catalogue record none of whose languages has a
+/// crawled file, one English metadata-only record. Returns (names, lang, has a crawled file).
+fn expected(manifest: &Value, sessions: &[&str]) -> Vec<(BTreeSet<String>, String, bool)> {
+    let docs = manifest["documents"].as_array().expect("documents");
+    let crawled = |d: &Value| {
+        d["files"].as_array().expect("files").iter().any(|f| {
+            let url = f["url"].as_str().unwrap_or_default();
+            match f["kind"].as_str() {
+                Some("pdf") => true,
+                Some("xml") => sessions
+                    .iter()
+                    .any(|s| url.contains(&format!("/{s}session/"))),
+                _ => false,
+            }
+        })
+    };
+    let names = |d: &Value| -> BTreeSet<String> {
+        let mut n = BTreeSet::from([d["symbol"].as_str().unwrap_or_default().to_owned()]);
+        for a in d["aliases"].as_array().into_iter().flatten() {
+            n.extend(a.as_str().map(str::to_owned));
+        }
+        n
+    };
+    let with_text: BTreeSet<String> = docs.iter().filter(|d| crawled(d)).flat_map(names).collect();
+    let mut out = Vec::new();
+    let mut metadata_done: BTreeSet<String> = BTreeSet::new();
+    for d in docs {
+        let n = names(d);
+        if crawled(d) {
+            out.push((n, d["lang"].as_str().unwrap_or_default().to_owned(), true));
+        } else if d["record"].is_string()
+            && !n
+                .iter()
+                .any(|x| with_text.contains(x) || metadata_done.contains(x))
+        {
+            // one metadata-only record per catalogue record, whatever the languages (and
+            // spellings: `A/RES/74/250 A-B` in one language, `A/RES/74/250` in another)
+            metadata_done.extend(n.iter().cloned());
+            out.push((n, "en".to_owned(), false));
+        }
+    }
+    out
+}
+
+/// Compares the index with the expected documents; returns (expected but missing, indexed
+/// but not expected).
+fn compare(
+    index: &[Indexed],
+    want: &[(BTreeSet<String>, String, bool)],
+) -> (Vec<String>, Vec<String>) {
+    let mut by_name: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, r) in index.iter().enumerate() {
+        for n in &r.names {
+            by_name.insert((n.clone(), r.lang.clone()), i);
+        }
+    }
+    let mut used = vec![false; index.len()];
+    let mut missing = Vec::new();
+    for (names, lang, text) in want {
+        let hit = names
+            .iter()
+            .find_map(|n| by_name.get(&(n.clone(), lang.clone())).copied());
+        match hit {
+            Some(i) => {
+                if used[i] {
+                    missing.push(format!(
+                        "{names:?} [{lang}] shares the record {} with another document",
+                        index[i].symbol
+                    ));
+                }
+                used[i] = true;
+                if !text && index[i].has_text {
+                    missing.push(format!("{names:?} [{lang}] should have no text"));
+                }
+            }
+            None => missing.push(format!("{names:?} [{lang}] text={text}")),
+        }
+    }
+    let extra = index
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| !u)
+        .map(|(r, _)| format!("{} [{}]", r.symbol, r.lang))
+        .collect();
+    (missing, extra)
+}
+
+fn assert_matches_manifest(config: &Path, data: &Path, manifest: &Value, sessions: &[&str]) {
+    let index = export(config, data);
+    let want = expected(manifest, sessions);
+    let (missing, extra) = compare(&index, &want);
+    eprintln!(
+        "index {} records ({} without text); expected from the manifest for sessions {sessions:?}: {} ({} metadata-only); manifest total {}",
+        index.len(),
+        index.iter().filter(|r| !r.has_text).count(),
+        want.len(),
+        want.iter().filter(|w| !w.2).count(),
+        manifest["totals"]["documents"]
+    );
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {}: {:?}\nnot expected {}: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(10)],
+        extra.len(),
+        &extra[..extra.len().min(10)]
+    );
+    assert_eq!(index.len(), want.len());
+}
+
+#[test]
+fn update_merges_catalogue_and_indexes_metadata_only_documents_then_nothing() {
+    let mirror = Mirror::start(&[]);
+    let config = mirror.config();
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+
+    let first = update(&config, data, &["--session", "74"], "first update");
+    assert!(first["crawl"]["marc_records"].as_u64().unwrap() > 3000);
+    assert!(first["indexed"].as_u64().unwrap() > 5000, "{first}");
+    assert_eq!(
+        first["skipped"].as_array().map(Vec::len),
+        Some(0),
+        "{first}"
+    );
+
+    // A draft known only from the catalogue, linked to the resolution it became.
+    let draft = show(&config, data, "A/C.3/74/L.11");
+    assert_eq!(draft["has_text"], false, "{draft}");
+    assert_eq!(draft["lang"], "en");
+    assert_eq!(draft["doc_type"], "draft resolution");
+    assert_eq!(draft["adopted_as"], "A/RES/74/247", "{draft}");
+    assert!(
+        draft["sponsors"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|x| x == "Belarus"))
+    );
+    assert_eq!(draft["agenda_items"][0], "107");
+
+    // The resolution: text from the XML, relations to its drafts and the committee report.
+    let res = show(&config, data, "A/RES/74/247");
+    assert_eq!(res["has_text"], true);
+    assert!(
+        !res["draft_symbols"].as_array().unwrap().is_empty(),
+        "{res}"
+    );
+    assert_eq!(
+        res["committee_report"], "A/74/401",
+        "{}",
+        res["committee_report"]
+    );
+    assert!(!res["sponsors"].as_array().unwrap().is_empty());
+    assert_eq!(res["votes"]["yes"], 79);
+
+    // A committee report known only from the catalogue is searchable by its title words.
+    let hits = search(
+        &config,
+        data,
+        &["report of the Third Committee countering information communications"],
+    );
+    assert!(hits.iter().any(|h| h == "A/74/401"), "{hits:?}");
+    let report = show(&config, data, "A/74/401");
+    assert_eq!(report["has_text"], false);
+    assert_eq!(report["doc_type"], "report");
+    // … and the draft by sponsor and agenda item.
+    let hits = search(
+        &config,
+        data,
+        &["--sponsor", "Belarus", "--session", "74", "--agenda", "107"],
+    );
+    assert!(hits.iter().any(|h| h == "A/C.3/74/L.11"), "{hits:?}");
+
+    // Every document of the manifest the crawl covered, nothing else.
+    let manifest = mirror.manifest();
+    assert_matches_manifest(&config, data, &manifest, &["74"]);
+
+    // A second update downloads nothing new and changes nothing.
+    let second = update(&config, data, &["--session", "74"], "second update");
+    assert_eq!(
+        (second["indexed"].as_u64(), second["updated"].as_u64()),
+        (Some(0), Some(0)),
+        "{second}"
+    );
+    assert_eq!(second["removed"], 0);
+    assert_eq!(second["raw_read"], 0, "{second}");
+    // (the incremental OAI request is a new URL answered `noRecordsMatch`)
+    assert_eq!(second["crawl"]["marc_records"], 0, "{second}");
+    for (name, c) in second["crawl"]["sources"].as_object().unwrap() {
+        if name == "digital_library" {
+            continue;
+        }
+        assert_eq!(
+            c["new"].as_u64().unwrap() + c["changed"].as_u64().unwrap(),
+            0,
+            "{name} downloaded something again: {c}"
+        );
+    }
+    assert_eq!(second["documents_in_index"], first["documents_in_index"]);
+}
+
+#[test]
+fn update_after_publish_indexes_exactly_the_published_documents() {
+    let mirror = Mirror::start(&["--hold-back", "3"]);
+    let config = mirror.config();
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+
+    update(&config, data, &["--session", "80"], "before publish");
+    let before = mirror.manifest();
+    assert_matches_manifest(&config, data, &before, &["80"]);
+
+    let published = mirror.http("POST", "/_mirror/publish?count=2");
+    let symbols: Vec<String> = published["published"]
+        .as_array()
+        .expect("published symbols")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(symbols.len(), 2, "{published}");
+    let after = mirror.manifest();
+    let keys = |m: &Value| -> BTreeSet<(String, String)> {
+        expected(m, &["80"])
+            .into_iter()
+            .map(|(names, lang, _)| (names.into_iter().next().unwrap_or_default(), lang))
+            .collect()
+    };
+    let new: Vec<(String, String)> = keys(&after).difference(&keys(&before)).cloned().collect();
+    eprintln!("published {symbols:?}; new documents {new:?}");
+    assert!(
+        symbols.iter().all(|s| new.iter().any(|(n, _)| n == s)),
+        "{new:?}"
+    );
+
+    let run = update(&config, data, &["--session", "80"], "after publish");
+    assert_eq!(run["indexed"].as_u64(), Some(new.len() as u64), "{run}");
+    assert_eq!(run["updated"], 0, "{run}");
+    assert_matches_manifest(&config, data, &after, &["80"]);
+    for s in &symbols {
+        let r = show(&config, data, s);
+        assert_eq!(r["has_text"], true, "{s}: {r}");
+    }
+}
