@@ -183,7 +183,7 @@ impl IndexStore {
         let mut generators: BTreeMap<&'static str, Option<SnippetGenerator>> = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let record = self.record_at(&searcher, address, req.snippets)?;
+            let record = self.hit_at(&searcher, address, req.snippets)?;
             let (snippet, highlights) = if req.snippets && has_query {
                 let lang = field_lang(&record.lang);
                 let generator = generators.entry(lang).or_insert_with(|| {
@@ -213,9 +213,9 @@ impl IndexStore {
                 symbol: record.symbol,
                 lang: record.lang,
                 title: record.title,
-                doc_type: record.doc_type.as_str().to_string(),
+                doc_type: record.doc_type,
                 session: record.session,
-                committee: record.committee.map(|c| c.as_str().to_string()),
+                committee: record.committee,
                 agenda_items: record.agenda_items,
                 sponsors: record.sponsors,
                 date: record.date.or(record.adoption_date),
@@ -252,6 +252,32 @@ impl IndexStore {
             })
             .collect();
         if present.is_empty() { wanted } else { present }
+    }
+
+    /// Reads what a hit shows: the fields of [`HitMeta`] (the rest of the stored JSON, such
+    /// as a roll call of 193 States, is skipped, not built) and the text for snippets.
+    fn hit_at(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        with_text: bool,
+    ) -> Result<HitMeta, IndexError> {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| IndexError::tantivy(self.path(), e))?;
+        let meta = doc
+            .get_first(self.fields().meta)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let mut hit: HitMeta = serde_json::from_str(meta).map_err(IndexError::Corrupt)?;
+        if with_text {
+            hit.text = doc
+                .get_first(self.fields().text)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+        }
+        Ok(hit)
     }
 
     /// Reads the stored record of a document; its text only when `with_text`.
@@ -347,6 +373,24 @@ impl IndexStore {
         }
         Ok(())
     }
+}
+
+/// The stored fields a hit needs (names as in [`Record`]).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct HitMeta {
+    symbol: String,
+    lang: String,
+    title: String,
+    doc_type: String,
+    session: Option<String>,
+    committee: Option<String>,
+    agenda_items: Vec<String>,
+    sponsors: Vec<String>,
+    date: Option<NaiveDate>,
+    adoption_date: Option<NaiveDate>,
+    #[serde(skip)]
+    text: String,
 }
 
 /// Field languages to search: those named by `lang` filters, else all.
