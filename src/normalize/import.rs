@@ -77,6 +77,8 @@ pub fn parse_line(line: &str) -> Result<Record, String> {
         return Err(format!("{symbol}: missing \"text\""));
     }
     obj.insert("lang".into(), Value::String(lang));
+    // null means "not known": the same as absent (e.g. a title the source could not read)
+    obj.retain(|_, v| !v.is_null());
     if let Some(s) = obj.get("session").cloned() {
         let s = match s {
             Value::Number(n) => Value::String(n.to_string()),
