@@ -23,8 +23,8 @@ pub struct FileConfig {
     pub sources: gadocs_crawler::Sources,
     /// Crawler behaviour.
     pub crawler: gadocs_crawler::CrawlerSettings,
-    /// Re-indexing schedule.
-    pub schedule: toml::Table,
+    /// Re-indexing schedule (`gadocs schedule`).
+    pub schedule: ScheduleConfig,
 }
 
 impl Default for FileConfig {
@@ -35,9 +35,39 @@ impl Default for FileConfig {
             limits: LimitsConfig::default(),
             sources: gadocs_crawler::Sources::default(),
             crawler: gadocs_crawler::CrawlerSettings::default(),
-            schedule: toml::Table::new(),
+            schedule: ScheduleConfig::default(),
         }
     }
+}
+
+/// `[schedule]`: when `gadocs schedule` runs `update`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScheduleConfig {
+    /// Interval between the starts of two runs: a number and a unit, `30s`, `10m`, `6h`, `1d`.
+    pub every: Option<String>,
+    /// Not supported yet: a cron expression. Use `every`, or cron / a systemd timer starting
+    /// `gadocs update` (see the README); rejected with a message when set.
+    pub cron: Option<String>,
+}
+
+/// Parses an interval such as `30s`, `10m`, `6h`, `1d` (or a bare number of seconds).
+pub fn parse_interval(s: &str) -> anyhow::Result<std::time::Duration> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().map_err(|_| {
+        anyhow::anyhow!("interval {s:?}: expected a number and a unit, e.g. 30s, 10m, 6h, 1d")
+    })?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "m" | "min" | "mins" => n * 60,
+        "h" | "hour" | "hours" => n * 3600,
+        "d" | "day" | "days" => n * 86_400,
+        other => anyhow::bail!("interval {s:?}: unknown unit {other:?} (s, m, h or d)"),
+    };
+    anyhow::ensure!(secs > 0, "interval {s:?}: must be longer than zero");
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 /// `[index]`.

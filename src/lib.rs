@@ -6,10 +6,12 @@
 //! `gadocs_index` (index, query) → [`cli`].
 
 pub mod bench;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod fields;
 pub mod history;
+pub mod lock;
 pub mod normalize;
 pub mod pipeline;
 pub mod serve;

@@ -58,6 +58,11 @@ pub struct RunReport {
     pub text_bytes: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Identifier of the run (also in the commit payloads and the change digest).
+    pub run_id: String,
+    /// Records new, changed or removed in this run, for `<data>/changes.jsonl`.
+    #[serde(skip)]
+    pub changes: Vec<crate::changes::Change>,
 }
 
 impl RunReport {
@@ -223,7 +228,8 @@ fn run(
     let mut report = RunReport::default();
     let known: HashMap<String, u64> = store.digests()?;
     let mut writer = store.writer(opts.writer_threads, opts.writer_budget_bytes)?;
-    let run_id = format!("{}", chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"));
+    let run_id = crate::changes::new_run_id();
+    report.run_id = run_id.clone();
 
     let workers = opts.workers.max(1);
     let (tx_work, rx_work) = sync_channel::<Work>(workers * 8);
@@ -268,12 +274,18 @@ fn run(
                     report.unchanged += 1;
                 } else {
                     report.text_bytes += prepared.text_bytes as u64;
+                    let change = crate::changes::Change::now(
+                        &run_id,
+                        if before.is_some() { "changed" } else { "new" },
+                        prepared.summary.clone(),
+                    );
                     writer.upsert_prepared(*prepared)?;
                     if before.is_some() {
                         report.updated += 1;
                     } else {
                         report.indexed += 1;
                     }
+                    report.changes.push(change);
                     if writer.pending() >= opts.commit_every_docs {
                         commit(&mut writer, &run_id, &report)?;
                         report.commits += 1;

@@ -338,6 +338,25 @@ pub struct Prepared {
     pub doc: TantivyDocument,
     /// Bytes of text.
     pub text_bytes: usize,
+    /// What a change digest says about the record.
+    pub summary: ChangeSummary,
+}
+
+/// The fields of a record a change digest (`<data>/changes.jsonl`) lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChangeSummary {
+    /// Document symbol.
+    pub symbol: String,
+    /// Language code.
+    pub lang: String,
+    /// Document type.
+    pub doc_type: String,
+    /// Title.
+    pub title: String,
+    /// Session.
+    pub session: Option<String>,
+    /// Sponsors.
+    pub sponsors: Vec<String>,
 }
 
 /// Builds the Tantivy document of a record (pure; runs on the normalizer threads).
@@ -348,6 +367,14 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
     let mut doc = TantivyDocument::default();
     let lang = analysis::field_lang(&r.lang);
     let key = r.key();
+    let summary = ChangeSummary {
+        symbol: r.symbol.clone(),
+        lang: r.lang.clone(),
+        doc_type: r.doc_type.as_str().to_owned(),
+        title: r.title.clone(),
+        session: r.session.clone(),
+        sponsors: r.sponsors.clone(),
+    };
     doc.add_text(f.key, &key);
     doc.add_text(f.symbol, &r.symbol);
     doc.add_text(f.family, &r.family);
@@ -357,6 +384,10 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
     doc.add_text(f.lang, &r.lang);
     doc.add_text(f.title_of(lang), &r.title);
     doc.add_text(f.body_of(lang), &text);
+    if lang == "zh" {
+        doc.add_text(f.title_zh_chars, &r.title);
+        doc.add_text(f.body_zh_chars, &text);
+    }
     doc.add_text(f.doc_type, r.doc_type.as_str());
     doc.add_text(f.has_text, if r.has_text { "true" } else { "false" });
     if let Some(session) = &r.session {
@@ -407,6 +438,7 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
         digest,
         doc,
         text_bytes,
+        summary,
     }
 }
 

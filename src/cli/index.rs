@@ -24,6 +24,9 @@ pub struct IndexArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// When another index/import/update holds the data folder, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Arguments of `import`.
@@ -38,6 +41,9 @@ pub struct ImportArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// When another index/import/update holds the data folder, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Run options from settings.
@@ -88,8 +94,10 @@ pub fn open_for_writing(settings: &Settings, rebuild: bool) -> anyhow::Result<In
 
 /// `gadocs index PATH...`
 pub fn run_index(settings: &Settings, args: IndexArgs, progress: bool) -> anyhow::Result<Outcome> {
+    let _lock = crate::lock::acquire(&settings.data_dir, "index", args.wait)?;
     let store = open_for_writing(settings, args.rebuild)?;
     let report = pipeline::index_paths(&store, &args.paths, &run_options(settings, progress))?;
+    crate::changes::append(&settings.data_dir, &report.changes)?;
     print_summary(&report, store.num_docs(), args.json)
 }
 
@@ -99,8 +107,10 @@ pub fn run_import(
     args: ImportArgs,
     progress: bool,
 ) -> anyhow::Result<Outcome> {
+    let _lock = crate::lock::acquire(&settings.data_dir, "import", args.wait)?;
     let store = open_for_writing(settings, args.rebuild)?;
     let report = pipeline::import_paths(&store, &args.paths, &run_options(settings, progress))?;
+    crate::changes::append(&settings.data_dir, &report.changes)?;
     print_summary(&report, store.num_docs(), args.json)
 }
 
@@ -114,7 +124,10 @@ fn print_summary(report: &RunReport, total: u64, json: bool) -> anyhow::Result<O
             eprintln!("skipped: {}", crate::cli::output::clean(problem));
         }
         if !report.ignored.is_empty() {
-            eprintln!("ignored {} non-document files (-v lists them)", report.ignored.len());
+            eprintln!(
+                "ignored {} non-document files (-v lists them)",
+                report.ignored.len()
+            );
         }
         let mb = report.text_bytes as f64 / 1e6;
         eprintln!(

@@ -1,10 +1,12 @@
 //! The `gadocs` command line: argument types (clap) and one module per subcommand.
 
 pub mod bench;
+pub mod changes;
 pub mod crawl;
 pub mod history;
 pub mod index;
 pub mod output;
+pub mod schedule;
 pub mod search;
 pub mod serve;
 pub mod show;
@@ -79,6 +81,10 @@ pub enum Command {
     Crawl(crawl::CrawlArgs),
     /// Crawl, then index what changed in the raw store (texts and catalogue metadata).
     Update(update::UpdateArgs),
+    /// Run `update` every `--every` (or `[schedule] every`) until SIGINT/SIGTERM.
+    Schedule(schedule::ScheduleArgs),
+    /// What index/import/update added, changed or removed (`<data>/changes.jsonl`).
+    Changes(changes::ChangesArgs),
     /// Serve the index over HTTP: web page, JSON API (`/api/…`) and Atom feeds (`/feed`).
     Serve(serve::ServeArgs),
     /// Print the Atom feed of the newest documents matching a search (as `/feed` serves it).
@@ -113,6 +119,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Feed(args) => serve::run_feed(&settings, args),
         Command::Crawl(args) => crawl::run(&settings, args, progress),
         Command::Update(args) => update::run(&settings, args, progress),
+        Command::Schedule(args) => schedule::run(&settings, args, progress),
+        Command::Changes(args) => changes::run(&settings, args),
         Command::ExtractPdf => unreachable!("handled above"),
     }
 }

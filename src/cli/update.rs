@@ -24,10 +24,24 @@ pub struct UpdateArgs {
     /// Print the summary as JSON (the crawl report under `crawl`).
     #[arg(long)]
     pub json: bool,
+    /// When another index/import/update holds the data folder, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// `gadocs update`
 pub fn run(settings: &Settings, args: UpdateArgs, progress: bool) -> anyhow::Result<Outcome> {
+    let _lock = crate::lock::acquire(&settings.data_dir, "update", args.wait)?;
+    Ok(run_locked(settings, &args, progress)?.0)
+}
+
+/// One update with the writer lock already held (by `update` or `schedule`): its outcome
+/// and report.
+pub fn run_locked(
+    settings: &Settings,
+    args: &UpdateArgs,
+    progress: bool,
+) -> anyhow::Result<(Outcome, UpdateReport)> {
     let crawl_report = if args.no_crawl {
         None
     } else {
@@ -46,6 +60,7 @@ pub fn run(settings: &Settings, args: UpdateArgs, progress: bool) -> anyhow::Res
         &settings.data_dir.join(STATE_FILE),
         &run_options(settings, progress),
     )?;
+    crate::changes::append(&settings.data_dir, &report.run.changes)?;
     let total = store.num_docs();
     if args.json {
         let mut v = serde_json::to_value(&report)?;
@@ -56,11 +71,12 @@ pub fn run(settings: &Settings, args: UpdateArgs, progress: bool) -> anyhow::Res
         print_summary(&report, total);
     }
     let crawl_failed = crawl_report.as_ref().is_some_and(crawl::crawl_failed);
-    Ok(if report.run.skipped.is_empty() && !crawl_failed {
+    let outcome = if report.run.skipped.is_empty() && !crawl_failed {
         Outcome::Ok
     } else {
         Outcome::Partial
-    })
+    };
+    Ok((outcome, report))
 }
 
 fn print_summary(report: &UpdateReport, total: u64) {

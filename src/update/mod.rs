@@ -139,6 +139,10 @@ fn add(total: &mut RunReport, part: RunReport) {
     total.ignored.extend(part.ignored);
     total.commits += part.commits;
     total.text_bytes += part.text_bytes;
+    if total.run_id.is_empty() {
+        total.run_id = part.run_id;
+    }
+    total.changes.extend(part.changes);
 }
 
 /// Indexes the raw store at `raw` into `store`, reading only what changed since the update
@@ -323,8 +327,20 @@ pub fn update_index(
         .collect();
     if !stale.is_empty() {
         let mut writer = store.writer(1, opts.writer_budget_bytes.min(64 << 20))?;
+        if report.run.run_id.is_empty() {
+            report.run.run_id = crate::changes::new_run_id();
+        }
         for (symbol, lang) in &stale {
             writer.delete(symbol, lang);
+            report.run.changes.push(crate::changes::Change::now(
+                &report.run.run_id,
+                "removed",
+                gadocs_index::store::ChangeSummary {
+                    symbol: symbol.clone(),
+                    lang: lang.clone(),
+                    ..Default::default()
+                },
+            ));
         }
         writer.commit(&gadocs_index::CommitPayload::default())?;
         writer.finish()?;
