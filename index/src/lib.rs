@@ -13,6 +13,7 @@ pub use record::{Committee, Distribution, DocType, Record, VoteChoice, Votes};
 pub mod analysis;
 pub mod compile;
 pub mod error;
+pub mod expand;
 pub mod facets;
 pub mod query;
 pub mod schema;

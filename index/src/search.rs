@@ -14,6 +14,7 @@ use tantivy::{DocAddress, Order, TantivyDocument};
 use crate::analysis::{LANGS, field_lang};
 use crate::compile::Compiler;
 use crate::error::IndexError;
+use crate::expand::{self, Expansion};
 use crate::facets::{self, FacetCounts};
 use crate::query::{self, Node};
 use crate::record::Record;
@@ -51,6 +52,8 @@ pub struct SearchRequest {
     pub sort: Option<Sort>,
     /// Make snippets for the hits.
     pub snippets: bool,
+    /// Search only what was typed: no acronym or short-name expansion.
+    pub no_expand: bool,
 }
 
 /// One hit; field names are the `search --json` contract.
@@ -94,6 +97,9 @@ pub struct SearchResult {
     /// What the query parser read leniently.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Acronyms and short names also searched as their official spelling.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expanded: Vec<Expansion>,
 }
 
 impl IndexStore {
@@ -104,6 +110,12 @@ impl IndexStore {
         symbol_norm: &dyn Fn(&str) -> String,
     ) -> Result<SearchResult, IndexError> {
         let parsed = query::parse(&req.query);
+        let mut expanded = Vec::new();
+        let node = if req.no_expand {
+            parsed.node.clone()
+        } else {
+            expand::expand(&parsed.node, &mut expanded)
+        };
         let searcher = self.searcher();
         let langs = self.present_langs(&searcher, langs_of(&req.filters));
         let compiler = Compiler {
@@ -114,7 +126,7 @@ impl IndexStore {
         };
         let has_query = parsed.node != Node::All;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, compiler.compile(&parsed.node)?)];
+            vec![(Occur::Must, compiler.compile(&node)?)];
         for (name, value) in &req.filters {
             clauses.push((
                 Occur::Must,
@@ -229,7 +241,51 @@ impl IndexStore {
             hits,
             facets,
             warnings: parsed.warnings,
+            expanded,
         })
+    }
+
+    /// What a query is read as, for `search --explain`: the parsed tree, the expansions,
+    /// the expanded tree and the Tantivy query per field.
+    pub fn explain(
+        &self,
+        req: &SearchRequest,
+        symbol_norm: &dyn Fn(&str) -> String,
+    ) -> Result<String, IndexError> {
+        use std::fmt::Write;
+        let parsed = query::parse(&req.query);
+        let mut expanded = Vec::new();
+        let node = if req.no_expand {
+            parsed.node.clone()
+        } else {
+            expand::expand(&parsed.node, &mut expanded)
+        };
+        let searcher = self.searcher();
+        let compiler = Compiler {
+            index: self.index(),
+            fields: self.fields(),
+            langs: self.present_langs(&searcher, langs_of(&req.filters)),
+            symbol_norm,
+        };
+        let mut s = String::new();
+        let _ = writeln!(s, "parsed:   {}", expand::render(&parsed.node));
+        for w in &parsed.warnings {
+            let _ = writeln!(s, "warning:  {w}");
+        }
+        if expanded.is_empty() {
+            let _ = writeln!(s, "expanded: (nothing)");
+        }
+        for e in &expanded {
+            let _ = writeln!(s, "expanded: {} -> {}", e.term, e.as_.join(" | "));
+        }
+        let _ = writeln!(s, "searched: {}", expand::render(&node));
+        for (name, value) in &req.filters {
+            let _ = writeln!(s, "filter:   {name}:{value}");
+        }
+        let _ = writeln!(s, "fields:   {}", compiler.langs.join(", "));
+        let q = compiler.compile(&node)?;
+        let _ = writeln!(s, "tantivy:\n{}", readable_query(&format!("{q:?}"), self));
+        Ok(s)
     }
 
     /// The field languages among `wanted` that have any text in the index: a query over
@@ -421,4 +477,18 @@ fn lead(text: &str, max: usize) -> String {
         Some(i) if end < text.len() && i > max / 2 => cut[..i].to_string(),
         _ => cut.to_string(),
     }
+}
+
+/// Tantivy's Debug form of a query with field numbers named (`Field(3)` → `title_en`).
+fn readable_query(debug: &str, store: &IndexStore) -> String {
+    let schema = store.index().schema();
+    let mut out = debug.to_string();
+    for (field, entry) in schema.fields() {
+        out = out.replace(
+            &format!("field={}", field.field_id()),
+            &format!("field={}", entry.name()),
+        );
+        out = out.replace(&format!("Field({})", field.field_id()), entry.name());
+    }
+    out
 }

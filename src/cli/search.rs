@@ -73,6 +73,14 @@ pub struct SearchArgs {
     /// Skip snippet generation (faster when only symbols and counts are wanted).
     #[arg(long)]
     pub no_snippets: bool,
+    /// Search only what was typed: acronyms (UNRWA) and short names (Syria) are not also
+    /// searched as their official spelling.
+    #[arg(long)]
+    pub no_expand: bool,
+    /// Print how the query is read (parsed tree, expansions, per-field Tantivy query)
+    /// before the results.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 impl SearchArgs {
@@ -109,6 +117,7 @@ impl SearchArgs {
                 }
             }),
             snippets: !self.no_snippets,
+            no_expand: self.no_expand,
         }
     }
 }
@@ -148,6 +157,21 @@ pub fn run(settings: &Settings, args: SearchArgs) -> anyhow::Result<Outcome> {
         return Ok(if any { Outcome::Ok } else { Outcome::Partial });
     }
     let query = args.query.join(" ");
+    if args.explain {
+        let req = args.request(&query);
+        if let Some(symbol) = shorthand::symbol_query(&query) {
+            writeln!(
+                out,
+                "symbol:   {symbol} (looked up first; the text search below runs if it is not found)"
+            )?;
+        }
+        write!(
+            out,
+            "{}",
+            store.explain(&req, &shorthand::normalize_symbol)?
+        )?;
+        writeln!(out)?;
+    }
     let result = search(&store, &args.request(&query))?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&result)?)?;

@@ -218,6 +218,7 @@ mod tests {
             hits: Vec::new(),
             facets: Default::default(),
             warnings: Vec::new(),
+            expanded: Vec::new(),
         };
         let req = SearchRequest {
             query: "a & <b>".into(),
