@@ -16,3 +16,5 @@ mod real_data;
 mod serve;
 #[path = "suite/history.rs"]
 mod history;
+#[path = "suite/schedule.rs"]
+mod schedule;
