@@ -111,11 +111,50 @@ impl Compiler<'_> {
                 }
             }
         }
+        if !prefix && self.langs.contains(&"zh") && analysis::has_han(text) {
+            alternatives.extend(self.han_chars(scope, text)?);
+        }
         Ok(match alternatives.len() {
             0 => Box::new(EmptyQuery),
             1 => alternatives.pop().expect("one").1,
             _ => Box::new(BooleanQuery::new(alternatives)),
         })
+    }
+
+    /// Chinese by characters: each whitespace-separated chunk a phrase of its characters, so
+    /// a query finds every text containing it even where jieba segmented the text
+    /// differently (weighted below the word match, which ranks first where it exists).
+    fn han_chars(
+        &self,
+        scope: TextScope,
+        text: &str,
+    ) -> Result<Vec<(Occur, Box<dyn Query>)>, IndexError> {
+        let fields = match scope {
+            TextScope::Any => vec![
+                (self.fields.title_zh_chars, TITLE_BOOST * 0.5),
+                (self.fields.body_zh_chars, 0.5),
+            ],
+            TextScope::Title => vec![(self.fields.title_zh_chars, 0.5)],
+            TextScope::Body => vec![(self.fields.body_zh_chars, 0.5)],
+        };
+        let mut out = Vec::new();
+        for (field, boost) in fields {
+            let mut chunks = Vec::new();
+            for chunk in text.split_whitespace() {
+                if let Some(q) = self.analyzed(field, chunk, true)? {
+                    chunks.push((Occur::Must, q));
+                }
+            }
+            if chunks.is_empty() {
+                continue;
+            }
+            let q: Box<dyn Query> = Box::new(BooleanQuery::new(chunks));
+            out.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+            ));
+        }
+        Ok(out)
     }
 
     /// Analyzes `text` with the field's analyzer; one term is a term query, several are a

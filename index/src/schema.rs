@@ -11,7 +11,7 @@ use crate::analysis::{LANGS, analyzer_name};
 
 /// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
 /// version is rebuilt from the raw store.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -62,6 +62,10 @@ pub struct Fields {
     pub title: Vec<(&'static str, Field)>,
     /// Analyzed body, one field per language of [`LANGS`].
     pub body: Vec<(&'static str, Field)>,
+    /// Chinese title, one token per Han character (substring matches).
+    pub title_zh_chars: Field,
+    /// Chinese body, one token per Han character.
+    pub body_zh_chars: Field,
 }
 
 impl Fields {
@@ -89,6 +93,11 @@ pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let exact = STRING | STORED;
     let filter = STRING.set_fast("raw");
+    let zh_chars = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(crate::analysis::ZH_CHARS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let mut title = Vec::new();
     let mut body = Vec::new();
     for lang in LANGS {
@@ -132,6 +141,8 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", STORED),
         title,
         body,
+        title_zh_chars: b.add_text_field("title_zh_chars", zh_chars.clone()),
+        body_zh_chars: b.add_text_field("body_zh_chars", zh_chars),
     };
     (b.build(), fields)
 }
