@@ -337,3 +337,65 @@ fn schedule_runs_while_searches_never_fail_and_sigterm_exits_0() {
         ""
     );
 }
+
+/// kill -9 of `import --rebuild` at 20 moments (before the rebuild commit, between the
+/// commits every 400 records, during the last one): each time the index opens with a
+/// committed state (a multiple of 400 records), searches work, and the next run completes.
+#[test]
+fn kill_9_during_import_leaves_a_committed_state() {
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[index]\ncommit_every_docs = 400\nnormalize_threads = 2\n",
+    )
+    .unwrap();
+    let file = write_lines(&data.path().join("big.jsonl"), &generated(4000));
+    let run = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gadocs"));
+        c.arg("--data")
+            .arg(data.path())
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    };
+    let count = || {
+        let out = run(&["stats", "--json"]).output().unwrap();
+        ok(&out);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["documents"].as_u64().unwrap()
+    };
+    ok(&run(&["import", file.to_str().unwrap()]).output().unwrap());
+    assert_eq!(count(), 4000);
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..20u64 {
+        let mut child = run(&["import", "--rebuild", file.to_str().unwrap()])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(30 + i * 100));
+        let finished = child.try_wait().unwrap().is_some();
+        signal(&child, "KILL");
+        let _ = child.wait();
+        let n = count();
+        assert_eq!(n % 400, 0, "kill {i}: {n} records is not a committed state");
+        seen.insert((n, finished));
+        let out = run(&["search", "lunar water ice", "--limit", "3"])
+            .output()
+            .unwrap();
+        let want = if n == 0 { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(want), "kill {i}: {}", stderr(&out));
+    }
+    eprintln!("states after kill -9 (records, had finished): {seen:?}");
+    assert!(
+        seen.len() >= 3,
+        "kills should land at different points: {seen:?}"
+    );
+    let out = run(&["import", file.to_str().unwrap()]).output().unwrap();
+    ok(&out);
+    assert_eq!(count(), 4000);
+    let out = run(&["changes", "--json"]).output().unwrap();
+    ok(&out);
+}
