@@ -18,3 +18,5 @@ mod serve;
 mod history;
 #[path = "suite/schedule.rs"]
 mod schedule;
+#[path = "suite/eval.rs"]
+mod eval;

@@ -1,0 +1,260 @@
+//! Issue 10: does search understand how people name things at the UN? The evaluation set
+//! `tests/eval/queries.tsv` (plain words, acronyms, short country names, symbol shorthand,
+//! each with the resolutions that answer it, judged from the corpus titles) is run over the
+//! English resolutions with and without expansion; success@3 and MRR@10 per kind are
+//! printed and held above measured floors. The acronym table is checked against the corpus.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use gadocs_index::expand::TABLE;
+use gadocs_index::{IndexStore, SearchRequest};
+
+use crate::common::*;
+
+/// The English resolutions of `raw/xml` (the other five languages of session 74 left out).
+fn english_index() -> &'static IndexStore {
+    static INDEX: OnceLock<IndexStore> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let xml = corpus().join("ga-resolutions/raw/xml");
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for session in std::fs::read_dir(&xml).unwrap() {
+            let session = session.unwrap().path();
+            for entry in std::fs::read_dir(&session).unwrap() {
+                let p = entry.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                let other = ["Arabic", "Chinese", "French", "Russian", "Spanish"]
+                    .iter()
+                    .any(|l| name.contains(l));
+                if !other {
+                    paths.push(p);
+                }
+            }
+        }
+        let store = IndexStore::in_ram().unwrap();
+        index(&store, &paths);
+        store
+    })
+}
+
+struct Query {
+    text: String,
+    expected: BTreeSet<String>,
+    kind: String,
+}
+
+fn queries() -> Vec<Query> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/queries.tsv");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            Query {
+                text: cols[0].to_string(),
+                expected: cols[1].split(' ').map(str::to_string).collect(),
+                kind: cols[2].to_string(),
+            }
+        })
+        .collect()
+}
+
+fn run(store: &IndexStore, query: &str, expand: bool, limit: usize) -> Vec<String> {
+    let req = SearchRequest {
+        query: query.to_string(),
+        filters: vec![("lang".into(), "en".into())],
+        limit,
+        no_expand: !expand,
+        ..Default::default()
+    };
+    gadocs::cli::search::search(store, &req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.symbol)
+        .collect()
+}
+
+/// kind → (success@3, MRR@10, n), plus the misses at 3.
+type Scores = BTreeMap<String, (f64, f64, usize)>;
+
+fn evaluate(expand: bool) -> (Scores, Vec<String>) {
+    let store = english_index();
+    let mut sums: BTreeMap<String, (f64, f64, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for q in queries() {
+        let hits = run(store, &q.text, expand, 10);
+        let rank = hits.iter().position(|s| q.expected.contains(s));
+        let e = sums.entry(q.kind.clone()).or_default();
+        e.2 += 1;
+        if let Some(r) = rank {
+            e.1 += 1.0 / (r + 1) as f64;
+            if r < 3 {
+                e.0 += 1.0;
+            }
+        }
+        if rank.is_none_or(|r| r >= 3) {
+            misses.push(format!(
+                "[{}] {:?} rank {:?}; top: {:?}",
+                q.kind,
+                q.text,
+                rank.map(|r| r + 1),
+                &hits[..hits.len().min(3)]
+            ));
+        }
+    }
+    let scores = sums
+        .into_iter()
+        .map(|(k, (s, m, n))| (k, (s / n as f64, m / n as f64, n)))
+        .collect();
+    (scores, misses)
+}
+
+fn table(label: &str, s: &Scores) -> String {
+    let mut out = format!("{label}\n  kind      n  success@3  MRR@10\n");
+    for (k, (s3, mrr, n)) in s {
+        out.push_str(&format!("  {k:<8} {n:>3}  {s3:>9.3}  {mrr:>6.3}\n"));
+    }
+    out
+}
+
+#[test]
+fn evaluation_set_success_and_mrr_per_kind() {
+    let qs = queries();
+    assert!(qs.len() >= 100, "{} queries", qs.len());
+    let (before, misses_before) = evaluate(false);
+    let (after, misses_after) = evaluate(true);
+    eprintln!("{}", table("without expansion (--no-expand):", &before));
+    eprintln!("{}", table("with expansion (default):", &after));
+    eprintln!(
+        "misses at 3 without expansion:\n  {}",
+        misses_before.join("\n  ")
+    );
+    eprintln!(
+        "misses at 3 with expansion:\n  {}",
+        misses_after.join("\n  ")
+    );
+    // Floors a little below what was measured (see the note of issue 10).
+    let floors = [
+        // measured: acronym 1.000/0.951, country 0.923/0.923, plain 1.000/0.971
+        ("acronym", 0.95, 0.90),
+        ("country", 0.88, 0.88),
+        ("plain", 0.95, 0.93),
+        ("symbol", 1.0, 1.0),
+    ];
+    for (kind, s3, mrr) in floors {
+        let (got_s3, got_mrr, _) = after[kind];
+        assert!(
+            got_s3 >= s3 && got_mrr >= mrr,
+            "{kind}: success@3 {got_s3:.3} (floor {s3}), MRR@10 {got_mrr:.3} (floor {mrr})\n{}",
+            misses_after.join("\n")
+        );
+    }
+    // expansion never hurts the plain queries
+    let (p0, m0, _) = before["plain"];
+    let (p1, m1, _) = after["plain"];
+    assert!(
+        p1 >= p0 && m1 >= m0 - 1e-9,
+        "plain: {p0:.3}/{m0:.3} -> {p1:.3}/{m1:.3}"
+    );
+    // and helps where names are abbreviated
+    assert!(after["acronym"].0 > before["acronym"].0);
+}
+
+/// Every expansion in `reference/acronyms.tsv` occurs in the English resolutions (as a
+/// phrase, after the analyzer's stemming and folding), or is listed in
+/// `reference/acronyms-absent.txt` — and that list holds nothing that does occur.
+#[test]
+fn acronym_expansions_occur_in_the_corpus_or_are_documented_absent() {
+    let store = english_index();
+    let documented: BTreeSet<String> = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reference/acronyms-absent.txt"),
+    )
+    .unwrap()
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .map(str::to_string)
+    .collect();
+    let mut absent = BTreeSet::new();
+    for e in &TABLE.entries {
+        for x in &e.expansions {
+            let req = SearchRequest {
+                query: format!("\"{}\"", x.replace('"', "")),
+                filters: vec![("lang".into(), "en".into())],
+                limit: 1,
+                no_expand: true,
+                ..Default::default()
+            };
+            if store.search(&req, &same).unwrap().total == 0 {
+                absent.insert(format!("{}\t{}", e.key, x));
+            }
+        }
+    }
+    let undocumented: Vec<_> = absent.difference(&documented).collect();
+    let stale: Vec<_> = documented.difference(&absent).collect();
+    assert!(
+        undocumented.is_empty() && stale.is_empty(),
+        "absent but not documented: {undocumented:#?}\ndocumented but found: {stale:#?}"
+    );
+}
+
+/// Twenty common acronyms, typed alone, put the resolution about the thing first.
+#[test]
+fn common_acronyms_find_their_document_first() {
+    let store = english_index();
+    let cases: &[(&str, &str)] = &[
+        (
+            "UNRWA",
+            "Operations of the United Nations Relief and Works Agency",
+        ),
+        (
+            "UNHCR",
+            "Office of the United Nations High Commissioner for Refugees",
+        ),
+        ("IAEA", "Report of the International Atomic Energy Agency"),
+        ("CTBT", "Comprehensive Nuclear-Test-Ban Treaty"),
+        ("TPNW", "Treaty on the Prohibition of Nuclear Weapons"),
+        ("ATT", "The Arms Trade Treaty"),
+        ("BWC", "Bacteriological (Biological) and Toxin Weapons"),
+        ("CCW", "Certain Conventional Weapons"),
+        ("UNIFIL", "United Nations Interim Force in Lebanon"),
+        (
+            "MONUSCO",
+            "Stabilization Mission in the Democratic Republic of the Congo",
+        ),
+        ("MINUSMA", "Stabilization Mission in Mali"),
+        (
+            "MINUSCA",
+            "Stabilization Mission in the Central African Republic",
+        ),
+        ("UNMISS", "United Nations Mission in South Sudan"),
+        ("UNFICYP", "United Nations Peacekeeping Force in Cyprus"),
+        ("UNDOF", "United Nations Disengagement Observer Force"),
+        ("UNMIK", "Interim Administration Mission in Kosovo"),
+        ("MINURSO", "Referendum in Western Sahara"),
+        ("UNISFA", "Interim Security Force for Abyei"),
+        ("UNAMID", "Hybrid Operation in Darfur"),
+        (
+            "UNCITRAL",
+            "United Nations Commission on International Trade Law",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (acronym, title) in cases {
+        let req = SearchRequest {
+            query: acronym.to_string(),
+            filters: vec![("lang".into(), "en".into())],
+            limit: 1,
+            ..Default::default()
+        };
+        let r = store.search(&req, &same).unwrap();
+        let top = r.hits.first().map(|h| h.title.clone()).unwrap_or_default();
+        if !top.contains(title) {
+            failures.push(format!("{acronym}: first is {top:?}"));
+        }
+        assert_eq!(r.expanded.first().map(|e| e.term.as_str()), Some(*acronym));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
