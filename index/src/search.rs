@@ -479,16 +479,89 @@ fn lead(text: &str, max: usize) -> String {
     }
 }
 
-/// Tantivy's Debug form of a query with field numbers named (`Field(3)` → `title_en`).
+/// Tantivy's Debug form of a query made readable: field numbers named, terms shown as
+/// `title_en:"unifil"`, one clause per line indented by nesting.
 fn readable_query(debug: &str, store: &IndexStore) -> String {
     let schema = store.index().schema();
-    let mut out = debug.to_string();
+    let mut flat = debug.to_string();
     for (field, entry) in schema.fields() {
-        out = out.replace(
+        flat = flat.replace(
             &format!("field={}", field.field_id()),
             &format!("field={}", entry.name()),
         );
-        out = out.replace(&format!("Field({})", field.field_id()), entry.name());
+        flat = flat.replace(&format!("Field({})", field.field_id()), entry.name());
     }
-    out
+    for n in 0..4 {
+        flat = flat.replace(&format!(", minimum_number_should_match: {n} }}"), "");
+    }
+    // Term(field=title_en, type=Str, "unifil") -> title_en:"unifil"
+    let mut out = String::with_capacity(flat.len());
+    let mut rest = flat.as_str();
+    while let Some(at) = rest.find("Term(field=") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "Term(field=".len()..];
+        let Some(comma) = after.find(", type=") else {
+            out.push_str(&rest[at..]);
+            rest = "";
+            break;
+        };
+        let name = &after[..comma];
+        let typed = &after[comma + ", type=".len()..];
+        let parsed = typed.find(", ").and_then(|sep| {
+            let v = sep + 2;
+            let end = if typed[v..].starts_with('"') {
+                typed[v + 1..].find("\")").map(|e| v + 1 + e + 1)
+            } else {
+                typed[v..].find(')').map(|e| v + e)
+            }?;
+            Some((&typed[v..end], &typed[end + 1..]))
+        });
+        match parsed {
+            Some((value, after_term)) => {
+                out.push_str(&format!("{name}:{value}"));
+                rest = after_term;
+            }
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let flat = out
+        .replace("TermQuery(", "(")
+        .replace("BooleanQuery { subqueries: ", "Boolean ");
+    // one clause per line
+    let mut pretty = String::new();
+    let mut depth = 0usize;
+    let mut chars = flat.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' => {
+                depth += 1;
+                pretty.push('[');
+                pretty.push('\n');
+                pretty.push_str(&"  ".repeat(depth));
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                pretty.push('\n');
+                pretty.push_str(&"  ".repeat(depth));
+                pretty.push(']');
+            }
+            ',' if flat[i..].starts_with(", (Should, ")
+                || flat[i..].starts_with(", (Must, ")
+                || flat[i..].starts_with(", (MustNot, ") =>
+            {
+                pretty.push(',');
+                pretty.push('\n');
+                pretty.push_str(&"  ".repeat(depth));
+                if chars.peek().is_some_and(|(_, c)| *c == ' ') {
+                    chars.next();
+                }
+            }
+            c => pretty.push(c),
+        }
+    }
+    pretty
 }

@@ -258,3 +258,38 @@ fn common_acronyms_find_their_document_first() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// `search --json` lists the expansions; `--explain` prints the tree, the expansions and
+/// the per-field query; `--no-expand` searches only what was typed.
+#[test]
+fn cli_shows_and_explains_expansions() {
+    let data = tempfile::tempdir().unwrap();
+    let zip = corpus().join("ga-resolutions/raw/xml/75session/English.zip");
+    let out = gadocs(data.path(), &["index", zip.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = gadocs(data.path(), &["search", "--json", "--limit", "1", "UNIFIL"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["expanded"][0]["term"], "UNIFIL");
+    assert_eq!(
+        json["expanded"][0]["as"][0],
+        "United Nations Interim Force in Lebanon"
+    );
+    assert!(
+        json["hits"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Interim Force in Lebanon")
+    );
+    let out = gadocs(data.path(), &["search", "--explain", "North", "Korea"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("expanded: North Korea -> Democratic People's Republic of Korea"));
+    assert!(text.contains("title_en:\"korea\""), "{text}");
+    let out = gadocs(data.path(), &["search", "--json", "--no-expand", "UNIFIL"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.get("expanded").is_none());
+    assert_eq!(json["total"], 0);
+}
