@@ -17,6 +17,7 @@ use gadocs_index::store::{Prepared, prepare};
 use gadocs_index::{CommitPayload, IndexStore, Record};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::changes::Change;
 use crate::normalize::{self, Input, import, pdf::PdfExtractor};
 use crate::walk::{self, Found, Limits};
 
@@ -37,6 +38,9 @@ pub struct RunOptions {
     pub pdf: PdfExtractor,
     /// Draw a progress bar on stderr.
     pub progress: bool,
+    /// Data folder whose change digest (`changes.jsonl`) gets the records of each commit,
+    /// appended right after it (`None`: no digest).
+    pub changes_dir: Option<PathBuf>,
 }
 
 /// What a run did.
@@ -252,6 +256,7 @@ fn run(
 
     let bar = progress_bar(opts.progress);
     let mut seen_this_run: HashMap<String, u64> = HashMap::new();
+    let mut flushed = 0usize;
     for outcome in rx_out {
         match outcome {
             Outcome::Ignored(p) => {
@@ -289,6 +294,7 @@ fn run(
                     if writer.pending() >= opts.commit_every_docs {
                         commit(&mut writer, &run_id, &report)?;
                         report.commits += 1;
+                        flush_changes(opts, &report.changes, &mut flushed)?;
                     }
                 }
             }
@@ -304,11 +310,21 @@ fn run(
         commit(&mut writer, &run_id, &report)?;
         report.commits += 1;
     }
+    flush_changes(opts, &report.changes, &mut flushed)?;
     writer.finish()?;
     store.reload()?;
     bar.finish_and_clear();
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Appends the changes committed since the last call to the change digest.
+fn flush_changes(opts: &RunOptions, changes: &[Change], flushed: &mut usize) -> anyhow::Result<()> {
+    if let Some(dir) = &opts.changes_dir {
+        crate::changes::append(dir, &changes[*flushed..])?;
+    }
+    *flushed = changes.len();
+    Ok(())
 }
 
 fn commit(

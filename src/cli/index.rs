@@ -68,6 +68,7 @@ pub fn run_options(settings: &Settings, progress: bool) -> RunOptions {
             lim.pdf_max_memory_mb,
         ),
         progress,
+        changes_dir: Some(settings.data_dir.clone()),
     }
 }
 
@@ -97,7 +98,6 @@ pub fn run_index(settings: &Settings, args: IndexArgs, progress: bool) -> anyhow
     let _lock = crate::lock::acquire(&settings.data_dir, "index", args.wait)?;
     let store = open_for_writing(settings, args.rebuild)?;
     let report = pipeline::index_paths(&store, &args.paths, &run_options(settings, progress))?;
-    crate::changes::append(&settings.data_dir, &report.changes)?;
     print_summary(&report, store.num_docs(), args.json)
 }
 
@@ -110,7 +110,6 @@ pub fn run_import(
     let _lock = crate::lock::acquire(&settings.data_dir, "import", args.wait)?;
     let store = open_for_writing(settings, args.rebuild)?;
     let report = pipeline::import_paths(&store, &args.paths, &run_options(settings, progress))?;
-    crate::changes::append(&settings.data_dir, &report.changes)?;
     print_summary(&report, store.num_docs(), args.json)
 }
 

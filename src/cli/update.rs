@@ -60,7 +60,6 @@ pub fn run_locked(
         &settings.data_dir.join(STATE_FILE),
         &run_options(settings, progress),
     )?;
-    crate::changes::append(&settings.data_dir, &report.run.changes)?;
     let total = store.num_docs();
     if args.json {
         let mut v = serde_json::to_value(&report)?;

@@ -343,6 +343,10 @@ pub fn update_index(
             ));
         }
         writer.commit(&gadocs_index::CommitPayload::default())?;
+        if let Some(dir) = &opts.changes_dir {
+            let removed = &report.run.changes[report.run.changes.len() - stale.len()..];
+            crate::changes::append(dir, removed)?;
+        }
         writer.finish()?;
         store.reload()?;
         report.removed = stale.len() as u64;

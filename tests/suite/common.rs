@@ -40,6 +40,7 @@ pub fn options() -> RunOptions {
             env: Vec::new(),
         },
         progress: false,
+        changes_dir: None,
     }
 }
 
