@@ -10,6 +10,8 @@ mod crawl;
 mod fixtures;
 #[path = "suite/hostile.rs"]
 mod hostile;
+#[path = "suite/languages.rs"]
+mod languages;
 #[path = "suite/real_data.rs"]
 mod real_data;
 #[path = "suite/serve.rs"]

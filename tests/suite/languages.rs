@@ -1,0 +1,195 @@
+//! Six official languages (issue 6): the other-language texts of the corpus, imported from its
+//! xz JSON lines, give per-language counts equal to the corpus', and a query made of words of
+//! a resolution's own title finds it in its language — Chinese without spaces, Arabic with
+//! and without the article.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::sync::OnceLock;
+
+use gadocs_index::{IndexStore, SearchRequest};
+
+use crate::common::*;
+
+const SYMBOLS: &[&str] = &[
+    "A/RES/74/247",
+    "A/RES/75/1",
+    "A/RES/76/1",
+    "A/RES/77/247",
+    "A/RES/78/311",
+    "A/RES/79/165",
+    "A/RES/76/300",
+    "A/RES/77/276",
+    "A/RES/78/3",
+    "A/RES/80/17",
+];
+
+struct Corpus {
+    store: IndexStore,
+    /// (symbol, lang) → (session, title) for the resolutions above.
+    titles: BTreeMap<(String, String), (String, String)>,
+    counts: BTreeMap<String, u64>,
+}
+
+fn corpus_index() -> &'static Corpus {
+    static C: OnceLock<Corpus> = OnceLock::new();
+    C.get_or_init(|| {
+        let path = corpus().join("ga-resolutions/docs-other-languages.jsonl.xz");
+        let mut titles = BTreeMap::new();
+        let mut counts = BTreeMap::new();
+        for line in gadocs::normalize::import::open(&path).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let lang = v["lang"].as_str().unwrap().to_string();
+            *counts.entry(lang.clone()).or_default() += 1;
+            let symbol = v["symbol"].as_str().unwrap();
+            if SYMBOLS.contains(&symbol) {
+                if let Some(title) = v["title"].as_str() {
+                    let session = v["session"].as_str().unwrap().to_string();
+                    titles.insert((symbol.to_string(), lang), (session, title.to_string()));
+                }
+            }
+        }
+        let store = IndexStore::in_ram().unwrap();
+        let report = gadocs::pipeline::import_paths(&store, &[path], &options()).unwrap();
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        Corpus {
+            store,
+            titles,
+            counts,
+        }
+    })
+}
+
+fn top3(query: &str, session: &str, lang: Option<&str>) -> Vec<(String, String)> {
+    let mut filters = vec![("session".to_string(), session.to_string())];
+    if let Some(l) = lang {
+        filters.push(("lang".into(), l.into()));
+    }
+    let req = SearchRequest {
+        query: query.into(),
+        filters,
+        limit: 3,
+        ..Default::default()
+    };
+    let r = corpus_index().store.search(&req, &same).unwrap();
+    r.hits.into_iter().map(|h| (h.symbol, h.lang)).collect()
+}
+
+#[test]
+fn per_language_counts_equal_the_corpus() {
+    let c = corpus_index();
+    let req = SearchRequest {
+        facets: vec!["lang".into()],
+        limit: 1,
+        ..Default::default()
+    };
+    let r = c.store.search(&req, &same).unwrap();
+    let got: BTreeMap<String, u64> = r.facets["lang"].clone().into_iter().collect();
+    assert_eq!(got, c.counts);
+}
+
+/// Words of a title, from its distinctive end (titles of a series share their beginning:
+/// "Political declaration of the high-level meeting on …"): for Chinese the last eight
+/// characters without spaces, for the others the five longest words.
+fn query_from_title(lang: &str, title: &str) -> String {
+    let title = title.trim_start_matches(['-', ' ']);
+    if lang == "zh" {
+        let chars: Vec<char> = title
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"、，,（）()".contains(*c))
+            .collect();
+        let start = chars.len().saturating_sub(8);
+        return chars[start..].iter().collect();
+    }
+    // the content words a user would type: the five longest, in title order
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let mut by_length: Vec<usize> = (0..words.len()).collect();
+    by_length.sort_by_key(|&i| std::cmp::Reverse(words[i].chars().count()));
+    let mut chosen: Vec<usize> = by_length.into_iter().take(5).collect();
+    chosen.sort();
+    chosen
+        .iter()
+        .map(|&i| words[i])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_title_query_finds_the_resolution_in_every_language() {
+    let c = corpus_index();
+    let mut misses = Vec::new();
+    let mut tried = 0;
+    for ((symbol, lang), (session, title)) in &c.titles {
+        tried += 1;
+        let q = query_from_title(lang, title);
+        let hits = top3(&q, session, None);
+        if !hits.contains(&(symbol.clone(), lang.clone())) {
+            misses.push(format!("{symbol} [{lang}] {q:?} → {hits:?}"));
+        }
+    }
+    assert!(tried >= 45, "only {tried} titles found");
+    assert!(
+        misses.is_empty(),
+        "{} of {tried} missed:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn arabic_queries_with_and_without_the_article_meet() {
+    let c = corpus_index();
+    let mut checked = 0;
+    for ((symbol, lang), (session, title)) in &c.titles {
+        if lang != "ar" {
+            continue;
+        }
+        let q = query_from_title("ar", title);
+        let bare: Vec<String> = q
+            .split_whitespace()
+            .map(|w| {
+                w.strip_prefix("ال")
+                    .filter(|r| r.chars().count() >= 3)
+                    .unwrap_or(w)
+                    .to_string()
+            })
+            .collect();
+        let bare = bare.join(" ");
+        for query in [q.as_str(), bare.as_str()] {
+            let hits = top3(query, session, Some("ar"));
+            assert!(
+                hits.contains(&(symbol.clone(), "ar".into())),
+                "{symbol} {query:?} → {hits:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9);
+}
+
+#[test]
+fn chinese_finds_every_text_containing_a_word() {
+    // 可持续发展 ("sustainable development"): the corpus has 1,152 Chinese texts containing it
+    let c = corpus_index();
+    let req = SearchRequest {
+        query: "可持续发展".into(),
+        filters: vec![("lang".into(), "zh".into())],
+        limit: 1,
+        ..Default::default()
+    };
+    let total = c.store.search(&req, &same).unwrap().total;
+    let path = corpus().join("ga-resolutions/docs-other-languages.jsonl.xz");
+    let mut expected = 0;
+    for line in gadocs::normalize::import::open(&path).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let text = format!(
+            "{}\n{}",
+            v["title"].as_str().unwrap_or(""),
+            v["text"].as_str().unwrap_or("")
+        );
+        if v["lang"] == "zh" && text.contains("可持续发展") {
+            expected += 1;
+        }
+    }
+    assert_eq!(total, expected);
+}
