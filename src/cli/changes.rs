@@ -152,7 +152,11 @@ pub fn run(settings: &Settings, args: ChangesArgs) -> anyhow::Result<Outcome> {
             )?;
         }
         out.flush()?;
-        eprintln!("{} changes", kept.len());
+        eprintln!(
+            "{} {}",
+            kept.len(),
+            if kept.len() == 1 { "change" } else { "changes" }
+        );
     } else {
         eprintln!(
             "no changes{}",

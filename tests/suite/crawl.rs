@@ -488,3 +488,111 @@ fn update_after_publish_indexes_exactly_the_published_documents() {
         assert_eq!(r["has_text"], true, "{s}: {r}");
     }
 }
+
+/// Issue 4: `gadocs schedule --every 2s` against the mirror; documents published between
+/// runs appear in search and in `gadocs changes`, while searches running alongside never
+/// fail and never see the index shrink; SIGTERM stops it with status 0.
+#[test]
+fn schedule_picks_up_published_documents_while_searches_run() {
+    let mirror = Mirror::start(&["--hold-back", "3"]);
+    let config = mirror.config();
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    update(&config, data, &["--session", "80"], "before schedule");
+    let count = || {
+        let out = gadocs(&config, data, &["stats", "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["documents"].as_u64().unwrap()
+    };
+    let before = count();
+    let mut sched = Command::new(env!("CARGO_BIN_EXE_gadocs"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--data")
+        .arg(data)
+        .args(["schedule", "--every", "2s", "--session", "80"])
+        .env_remove("GADOCS_CONFIG")
+        .env_remove("GADOCS_DATA")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(data.join("schedule.log")).unwrap())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let cut = chrono::Utc::now().to_rfc3339();
+    let published = mirror.http("POST", "/_mirror/publish?count=2");
+    let t0 = Instant::now();
+    let symbols: Vec<String> = published["published"]
+        .as_array()
+        .expect("published symbols")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(symbols.len(), 2, "{published}");
+    let mut last = before;
+    let mut searches = 0;
+    let mut searchable = None;
+    while t0.elapsed() < Duration::from_secs(240) {
+        let n = count();
+        assert!(
+            n >= last,
+            "the index shrank from {last} to {n} during a run"
+        );
+        last = n;
+        let hits = search(&config, data, &["--session", "80"]);
+        assert!(!hits.is_empty());
+        searches += 1;
+        let found = symbols.iter().all(|s| {
+            gadocs(&config, data, &["show", "--json", s])
+                .status
+                .success()
+        });
+        if found {
+            searchable = Some(t0.elapsed());
+            break;
+        }
+    }
+    let searchable = searchable.expect("published documents never became searchable");
+    eprintln!(
+        "published → searchable in {:.1}s ({searches} searches alongside)",
+        searchable.as_secs_f64()
+    );
+    let out = gadocs(&config, data, &["changes", "--json", "--since", &cut]);
+    let listed: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["symbol"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for s in &symbols {
+        assert!(
+            listed.iter().any(|l| l == s),
+            "{s} not in changes: {listed:?}"
+        );
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let st = Command::new("kill")
+        .arg("-TERM")
+        .arg(sched.id().to_string())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let status = sched.wait().unwrap();
+    let log = std::fs::read_to_string(data.join("schedule.log")).unwrap();
+    assert_eq!(status.code(), Some(0), "{log}");
+    let runs: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("schedule: run "))
+        .collect();
+    eprintln!("{}", runs.join("\n"));
+    assert!(runs.len() >= 2, "{log}");
+    let after = count();
+    assert!(after >= last && after > before, "{before} → {after}");
+}
