@@ -1,4 +1,4 @@
-//! One writer at a time: `index`, `import`, `update` and `schedule` hold an exclusive OS
+//! One writer at a time: `crawl`, `index`, `import`, `update` and `schedule` hold an exclusive OS
 //! lock on `<data>/gadocs.lock` for their whole run. The file says who holds it
 //! (`{pid, command, started}`) so a second writer can name the holder. The OS drops the
 //! lock when its process dies however it dies, so a lock file left by a killed process is

@@ -66,6 +66,10 @@ pub struct CrawlArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// When another crawl/index/import/update holds the data folder, wait for it instead of
+    /// failing (the raw store has one writer at a time).
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Runs the crawler into `<data>/raw`, with one progress bar per source when `progress`.
@@ -295,6 +299,7 @@ pub fn report_table(report: &CrawlReport) -> String {
 
 /// `gadocs crawl`
 pub fn run(settings: &Settings, args: CrawlArgs, progress: bool) -> anyhow::Result<Outcome> {
+    let _lock = crate::lock::acquire(&settings.data_dir, "crawl", args.wait)?;
     let report = crawl(settings, &args.filter, progress)?;
     if args.json {
         println!("{}", serde_json::to_string(&report)?);

@@ -5,7 +5,7 @@
 //! then exits 0; a second signal exits at once (the index keeps its last commit).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -79,7 +79,11 @@ pub fn run(settings: &Settings, args: ScheduleArgs, progress: bool) -> anyhow::R
                 eprintln!(
                     "schedule: run {} ({}) {} new, {} updated, {} unchanged, {} skipped, {} removed in {:.2}s",
                     runs,
-                    if r.run_id.is_empty() { "-" } else { &r.run_id },
+                    if r.run_id.is_empty() {
+                        "nothing to commit"
+                    } else {
+                        &r.run_id
+                    },
                     r.indexed,
                     r.updated,
                     r.unchanged,
@@ -115,8 +119,6 @@ pub fn run(settings: &Settings, args: ScheduleArgs, progress: bool) -> anyhow::R
 /// Counts SIGINT/SIGTERM in `count` (on a thread of its own, so the crawler's runtime is
 /// unaffected); the second one exits at once with status 130.
 fn watch_signals(count: Arc<AtomicU32>) -> anyhow::Result<()> {
-    let ready = Arc::new(AtomicBool::new(false));
-    let ready2 = Arc::clone(&ready);
     let (tx, rx) = std::sync::mpsc::channel::<anyhow::Result<()>>();
     std::thread::spawn(move || {
         let rt = match tokio::runtime::Builder::new_current_thread()
@@ -141,7 +143,6 @@ fn watch_signals(count: Arc<AtomicU32>) -> anyhow::Result<()> {
                     return;
                 }
             };
-            ready2.store(true, Ordering::SeqCst);
             let _ = tx.send(Ok(()));
             loop {
                 tokio::select! {
@@ -160,6 +161,5 @@ fn watch_signals(count: Arc<AtomicU32>) -> anyhow::Result<()> {
     });
     rx.recv()
         .map_err(|_| anyhow::anyhow!("signal watcher did not start"))??;
-    debug_assert!(ready.load(Ordering::SeqCst));
     Ok(())
 }
