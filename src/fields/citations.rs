@@ -169,6 +169,10 @@ fn dedup(items: Vec<(usize, String)>) -> Vec<String> {
 /// Council, ECOSOC, Human Rights Council and commission resolutions are left out. Full
 /// symbols `A/RES/n/m` are included as `n/m`. Decisions are in [`ga_decision_citations`].
 pub fn ga_resolution_citations(text: &str) -> Vec<String> {
+    // every citation form has the keyword or a `/` (cheap test; most speeches have neither)
+    if !text.contains("esolution") && !text.contains('/') {
+        return Vec::new();
+    }
     let text = prepare(text);
     let mut found = keyword_citations(&text, "resolution");
     let mut offset = 0;
@@ -201,6 +205,10 @@ pub fn cited_documents(text: &str) -> Vec<String> {
         }
     };
     for raw_line in text.lines() {
+        // a symbol always has a `/`: other lines need no work
+        if !raw_line.contains('/') {
+            continue;
+        }
         let line = prepare(raw_line);
         let trimmed = line.trim();
         let symbols = find_symbols(&line);
