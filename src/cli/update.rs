@@ -53,13 +53,18 @@ pub fn run_locked(
     };
     let store = open_for_writing(settings, false)?;
     std::fs::create_dir_all(&settings.data_dir)?;
+    let state = settings.data_dir.join(STATE_FILE);
+    if store.num_docs() == 0 && state.exists() {
+        // a new, recreated (other schema version) or emptied index: read the whole raw
+        // store again instead of trusting the record of what the last update read
+        eprintln!(
+            "{}: the index is empty; indexing the whole raw store again (nothing is fetched again)",
+            settings.data_dir.display()
+        );
+        std::fs::remove_file(&state)?;
+    }
     let raw = Arc::new(RawStore::open(settings.raw_dir())?);
-    let report = update::update_index(
-        &store,
-        &raw,
-        &settings.data_dir.join(STATE_FILE),
-        &run_options(settings, progress),
-    )?;
+    let report = update::update_index(&store, &raw, &state, &run_options(settings, progress))?;
     let total = store.num_docs();
     if args.json {
         let mut v = serde_json::to_value(&report)?;

@@ -595,4 +595,13 @@ fn schedule_picks_up_published_documents_while_searches_run() {
     assert!(runs.len() >= 2, "{log}");
     let after = count();
     assert!(after >= last && after > before, "{before} → {after}");
+
+    // an index lost (or recreated for a new schema version) is rebuilt from the raw store
+    std::fs::remove_dir_all(data.join("index")).unwrap();
+    let rebuilt = update(&config, data, &["--no-crawl"], "rebuild from the raw store");
+    assert_eq!(
+        rebuilt["documents_in_index"].as_u64(),
+        Some(after),
+        "{rebuilt}"
+    );
 }
