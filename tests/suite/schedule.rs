@@ -412,3 +412,59 @@ fn kill_9_during_import_leaves_a_committed_state() {
         .collect();
     assert_eq!(symbols.len(), 4000);
 }
+
+#[test]
+fn schedule_reads_its_interval_from_the_configuration() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |config: &str, args: &[&str]| {
+        let path = data.path().join("config.toml");
+        std::fs::write(&path, config).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_gadocs"))
+            .arg("--data")
+            .arg(data.path())
+            .arg("--config")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let t = Instant::now();
+    let out = run(
+        "[schedule]\nevery = \"1s\"\n",
+        &["schedule", "--no-crawl", "--runs", "2"],
+    );
+    ok(&out);
+    assert!(t.elapsed() >= Duration::from_secs(1), "{:?}", t.elapsed());
+    let log = stderr(&out);
+    assert!(log.contains("schedule: update every 1s"), "{log}");
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.starts_with("schedule: run "))
+            .count(),
+        2,
+        "{log}"
+    );
+
+    let out = run(
+        "[schedule]\nevry = \"1s\"\n",
+        &["schedule", "--no-crawl", "--runs", "1"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("evry"), "{}", stderr(&out));
+    let out = run(
+        "[schedule]\ncron = \"0 */6 * * *\"\n",
+        &["schedule", "--no-crawl"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cron is not supported"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("", &["schedule", "--no-crawl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no interval"), "{}", stderr(&out));
+    let out = run("", &["schedule", "--no-crawl", "--every", "10 parsecs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown unit"), "{}", stderr(&out));
+}
