@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use frostem::Algorithm;
 use tantivy::tokenizer::{
@@ -409,7 +409,7 @@ impl TokenFilter for CachedStemmer {
         CachedStemmerTokenizer {
             inner: tokenizer,
             algorithm: self.0,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
         }
     }
 }
