@@ -6,19 +6,19 @@
 mod common;
 #[path = "suite/crawl.rs"]
 mod crawl;
+#[path = "suite/eval.rs"]
+mod eval;
 #[path = "suite/fixtures.rs"]
 mod fixtures;
+#[path = "suite/history.rs"]
+mod history;
 #[path = "suite/hostile.rs"]
 mod hostile;
 #[path = "suite/languages.rs"]
 mod languages;
 #[path = "suite/real_data.rs"]
 mod real_data;
-#[path = "suite/serve.rs"]
-mod serve;
-#[path = "suite/history.rs"]
-mod history;
 #[path = "suite/schedule.rs"]
 mod schedule;
-#[path = "suite/eval.rs"]
-mod eval;
+#[path = "suite/serve.rs"]
+mod serve;

@@ -104,7 +104,10 @@ fn joint_symbol(text: &str, symbol: &str) -> Option<String> {
     // `A/80/434-S/2025/632` on one line, or the Council's symbol on the next line
     let rest = rest
         .strip_prefix(['-', '\u{2013}', '\u{2011}'])
-        .or_else(|| rest.strip_prefix(|c: char| c.is_whitespace()).map(str::trim_start))?;
+        .or_else(|| {
+            rest.strip_prefix(|c: char| c.is_whitespace())
+                .map(str::trim_start)
+        })?;
     let other: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
     let council = ["S/", "E/"].iter().any(|p| other.starts_with(p));
     if !council || other.len() < 5 || !other[2..].starts_with(|c: char| c.is_ascii_digit()) {
