@@ -61,6 +61,7 @@ pub fn append(data_dir: &Path, changes: &[Change]) -> anyhow::Result<()> {
         buf.push(b'\n');
     }
     let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(data_dir)?;
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .append(true)

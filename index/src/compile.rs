@@ -16,6 +16,9 @@ use crate::record::{Committee, DocType, VoteChoice};
 use crate::schema::Fields;
 use crate::store::{sponsor_key, vote_term};
 
+/// Clauses of a boolean query.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 3.0;
 
@@ -124,11 +127,7 @@ impl Compiler<'_> {
     /// Chinese by characters: each whitespace-separated chunk a phrase of its characters, so
     /// a query finds every text containing it even where jieba segmented the text
     /// differently (weighted below the word match, which ranks first where it exists).
-    fn han_chars(
-        &self,
-        scope: TextScope,
-        text: &str,
-    ) -> Result<Vec<(Occur, Box<dyn Query>)>, IndexError> {
+    fn han_chars(&self, scope: TextScope, text: &str) -> Result<Clauses, IndexError> {
         let fields = match scope {
             TextScope::Any => vec![
                 (self.fields.title_zh_chars, TITLE_BOOST * 0.5),

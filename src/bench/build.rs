@@ -169,7 +169,8 @@ fn build_gadocs(
     target: &Path,
 ) -> anyhow::Result<(u64, u64, u64)> {
     let (store, _) = IndexStore::open_or_create(target)?;
-    let opts = crate::cli::index::run_options(settings, false);
+    let mut opts = crate::cli::index::run_options(settings, false);
+    opts.changes_dir = None; // the benchmark never writes to the user's data folder
     let report = pipeline::import_paths(&store, &[input.to_path_buf()], &opts)?;
     // The pipeline counts body bytes; the parent replaces this with title + body bytes.
     Ok((

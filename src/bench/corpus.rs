@@ -99,7 +99,8 @@ fn english_resolutions(
         std::fs::remove_dir_all(&scratch)?;
     }
     let (store, _) = IndexStore::open_or_create(&scratch)?;
-    let opts = crate::cli::index::run_options(settings, false);
+    let mut opts = crate::cli::index::run_options(settings, false);
+    opts.changes_dir = None; // the benchmark never writes to the user's data folder
     let report = pipeline::index_paths(&store, &[xml], &opts)?;
     let mut records = Vec::new();
     store.for_each_record(|r| {

@@ -565,7 +565,8 @@ pub fn measure_updates(
     times: usize,
     work: &Path,
 ) -> anyhow::Result<UpdateTimes> {
-    let opts = crate::cli::index::run_options(settings, false);
+    let mut opts = crate::cli::index::run_options(settings, false);
+    opts.changes_dir = None; // the benchmark never writes to the user's data folder
     let file = work.join("update.jsonl");
     let mut out = UpdateTimes::default();
     for attempt in 0..times {

@@ -42,11 +42,11 @@ fn corpus_index() -> &'static Corpus {
             let lang = v["lang"].as_str().unwrap().to_string();
             *counts.entry(lang.clone()).or_default() += 1;
             let symbol = v["symbol"].as_str().unwrap();
-            if SYMBOLS.contains(&symbol) {
-                if let Some(title) = v["title"].as_str() {
-                    let session = v["session"].as_str().unwrap().to_string();
-                    titles.insert((symbol.to_string(), lang), (session, title.to_string()));
-                }
+            if SYMBOLS.contains(&symbol)
+                && let Some(title) = v["title"].as_str()
+            {
+                let session = v["session"].as_str().unwrap().to_string();
+                titles.insert((symbol.to_string(), lang), (session, title.to_string()));
             }
         }
         let store = IndexStore::in_ram().unwrap();
