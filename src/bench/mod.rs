@@ -11,6 +11,7 @@
 
 pub mod build;
 pub mod corpus;
+pub mod eval;
 pub mod fts5;
 pub mod queries;
 pub mod report;
@@ -41,6 +42,8 @@ pub struct BenchOptions {
     pub updates: usize,
     /// Work folder (corpus files and indexes); `None`: a temporary folder, removed at the end.
     pub out: Option<PathBuf>,
+    /// The evaluation query set of issue 10 ([`eval`]); `None`: no evaluation.
+    pub eval_queries: Option<PathBuf>,
 }
 
 /// Runs the whole benchmark and returns its report.
@@ -81,6 +84,7 @@ fn run_in(settings: &Settings, opts: &BenchOptions, work: &Path) -> anyhow::Resu
         let result = run_scale(settings, opts, &corpus, scale, work)?;
         report.scales.push(result);
     }
+    report.eval = run_eval(settings, opts, work)?;
     report.total_secs = started.elapsed().as_secs_f64();
     report.evaluate_targets();
     Ok(report)
@@ -146,6 +150,35 @@ fn run_scale(
         measured,
         update,
     ))
+}
+
+/// The evaluation of issue 10, unless turned off, run on a slice (its expected documents
+/// need all English resolutions) or without its query file (a note each time).
+fn run_eval(
+    settings: &Settings,
+    opts: &BenchOptions,
+    work: &Path,
+) -> anyhow::Result<Option<eval::EvalReport>> {
+    let Some(queries) = &opts.eval_queries else {
+        return Ok(None);
+    };
+    if opts.slice.is_some() {
+        eprintln!("bench: evaluation skipped: it needs every English resolution (no --slice)");
+        return Ok(None);
+    }
+    if !queries.is_file() {
+        eprintln!(
+            "bench: evaluation skipped: no query file at {} (see --eval-queries)",
+            queries.display()
+        );
+        return Ok(None);
+    }
+    eprintln!(
+        "bench: evaluation: {} over the English resolutions",
+        queries.display()
+    );
+    let report = eval::run(settings, &opts.corpus, queries, work)?;
+    Ok(Some(report))
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {

@@ -123,6 +123,8 @@ pub struct BenchReport {
     pub targets: Vec<Target>,
     /// Wall time of the whole benchmark, seconds.
     pub total_secs: f64,
+    /// The evaluation of issue 10 (success@3, MRR@10 per query kind); `None` when skipped.
+    pub eval: Option<crate::bench::eval::EvalReport>,
 }
 
 impl BenchReport {
@@ -146,6 +148,7 @@ impl BenchReport {
             scales: Vec::new(),
             targets: Vec::new(),
             total_secs: 0.0,
+            eval: None,
         }
     }
 
@@ -332,6 +335,10 @@ impl BenchReport {
                 None => "n/a   ",
             };
             let _ = writeln!(out, "  [{mark}] {} — {}", t.target, t.detail);
+        }
+        if let Some(eval) = &self.eval {
+            out.push('\n');
+            out.push_str(&eval.to_text());
         }
         let _ = writeln!(out, "\nbenchmark wall time {:.0} s", self.total_secs);
         out

@@ -39,6 +39,13 @@ pub struct BenchArgs {
     /// Work folder for corpus files and indexes (default: a temporary folder, removed after).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Evaluation query set of issue 10 (success@3 and MRR@10 per kind for gadocs with and
+    /// without expansion and FTS5); skipped with a note when the file is missing or with --slice.
+    #[arg(long, default_value = "tests/eval/queries.tsv")]
+    pub eval_queries: PathBuf,
+    /// Skip the evaluation.
+    #[arg(long)]
+    pub no_eval: bool,
     /// (internal) build one engine's index in this process and print its figures.
     #[arg(long, hide = true, value_enum, requires_all = ["internal_input", "internal_target"])]
     pub internal_build: Option<Engine>,
@@ -73,6 +80,7 @@ pub fn run(settings: &Settings, args: BenchArgs) -> anyhow::Result<Outcome> {
         warmup: args.warmup,
         updates: args.updates.max(1),
         out: args.out.clone(),
+        eval_queries: (!args.no_eval).then(|| args.eval_queries.clone()),
     };
     let report = bench::run(settings, &opts)?;
     if let Some(path) = &args.svg {

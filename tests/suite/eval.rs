@@ -5,7 +5,6 @@
 //! printed and held above measured floors. The acronym table is checked against the corpus.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use gadocs_index::expand::TABLE;
@@ -17,181 +16,46 @@ use crate::common::*;
 fn english_index() -> &'static IndexStore {
     static INDEX: OnceLock<IndexStore> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let xml = corpus().join("ga-resolutions/raw/xml");
-        let mut paths: Vec<PathBuf> = Vec::new();
-        for session in std::fs::read_dir(&xml).unwrap() {
-            let session = session.unwrap().path();
-            for entry in std::fs::read_dir(&session).unwrap() {
-                let p = entry.unwrap().path();
-                let name = p.file_name().unwrap().to_string_lossy().to_string();
-                let other = ["Arabic", "Chinese", "French", "Russian", "Spanish"]
-                    .iter()
-                    .any(|l| name.contains(l));
-                if !other {
-                    paths.push(p);
-                }
-            }
-        }
+        let paths = gadocs::bench::eval::english_xml_paths(&corpus()).unwrap();
         let store = IndexStore::in_ram().unwrap();
         index(&store, &paths);
         store
     })
 }
 
-struct Query {
-    text: String,
-    expected: BTreeSet<String>,
-    kind: String,
-}
-
-fn queries() -> Vec<Query> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/queries.tsv");
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            Query {
-                text: cols[0].to_string(),
-                expected: cols[1].split(';').map(str::to_string).collect(),
-                kind: cols[2].to_string(),
-            }
-        })
-        .collect()
-}
-
-fn run(store: &IndexStore, query: &str, expand: bool, limit: usize) -> Vec<String> {
-    let req = SearchRequest {
-        query: query.to_string(),
-        filters: vec![("lang".into(), "en".into())],
-        limit,
-        no_expand: !expand,
-        ..Default::default()
-    };
-    gadocs::cli::search::search(store, &req)
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.symbol)
-        .collect()
-}
-
-/// kind → (success@3, MRR@10, n), plus the queries whose first hit is not expected.
-type Scores = BTreeMap<String, (f64, f64, usize)>;
-
-/// The SQLite FTS5 baseline of the benchmark (unicode61, BM25) over the same English
-/// records; a query's words become an AND of quoted tokens.
-fn fts5() -> &'static std::sync::Mutex<gadocs::bench::fts5::Fts5> {
-    static DB: OnceLock<(
-        tempfile::TempDir,
-        std::sync::Mutex<gadocs::bench::fts5::Fts5>,
-    )> = OnceLock::new();
-    &DB.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let mut records = Vec::new();
-        english_index()
-            .for_each_record(|r| {
-                if r.lang == "en" {
-                    records.push(r);
-                }
-                Ok(())
-            })
-            .unwrap();
-        let jsonl = dir.path().join("en.jsonl");
-        gadocs::bench::corpus::write_scaled(&records, 1, &jsonl).unwrap();
-        let db = dir.path().join("fts5.db");
-        gadocs::bench::fts5::build(&jsonl, &db).unwrap();
-        let fts = gadocs::bench::fts5::Fts5::open(&db).unwrap();
-        (dir, std::sync::Mutex::new(fts))
-    })
-    .1
-}
-
-fn fts5_expr(query: &str) -> String {
-    query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Engine {
-    Gadocs { expand: bool },
-    Fts5,
-}
-
-fn evaluate(engine: Engine) -> (Scores, Vec<String>) {
-    let store = english_index();
-    let mut sums: BTreeMap<String, (f64, f64, usize)> = BTreeMap::new();
-    let mut misses = Vec::new();
-    for q in queries() {
-        let hits = match engine {
-            Engine::Gadocs { expand } => run(store, &q.text, expand, 10),
-            Engine::Fts5 => {
-                let expr = fts5_expr(&q.text);
-                fts5()
-                    .lock()
-                    .unwrap()
-                    .search(&expr, &[], false)
-                    .map(|a| a.top)
-                    .unwrap_or_default()
-            }
-        };
-        let rank = hits.iter().position(|s| q.expected.contains(s));
-        let e = sums.entry(q.kind.clone()).or_default();
-        e.2 += 1;
-        if let Some(r) = rank {
-            e.1 += 1.0 / (r + 1) as f64;
-            if r < 3 {
-                e.0 += 1.0;
-            }
-        }
-        if rank.is_none_or(|r| r >= 1) {
-            misses.push(format!(
-                "[{}] {:?} rank {:?}; top: {:?}",
-                q.kind,
-                q.text,
-                rank.map(|r| r + 1),
-                &hits[..hits.len().min(3)]
-            ));
-        }
-    }
-    let scores = sums
-        .into_iter()
-        .map(|(k, (s, m, n))| (k, (s / n as f64, m / n as f64, n)))
-        .collect();
-    (scores, misses)
-}
-
-fn table(label: &str, s: &Scores) -> String {
-    let mut out = format!("{label}\n  kind      n  success@3  MRR@10\n");
-    for (k, (s3, mrr, n)) in s {
-        out.push_str(&format!("  {k:<8} {n:>3}  {s3:>9.3}  {mrr:>6.3}\n"));
-    }
-    out
-}
-
 #[test]
 fn evaluation_set_success_and_mrr_per_kind() {
-    let qs = queries();
+    let qs = gadocs::bench::eval::load_queries(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/queries.tsv"),
+    )
+    .unwrap();
     assert!(qs.len() >= 100, "{} queries", qs.len());
-    let (before, misses_before) = evaluate(Engine::Gadocs { expand: false });
-    let (after, misses_after) = evaluate(Engine::Gadocs { expand: true });
-    let (fts, _) = evaluate(Engine::Fts5);
-    eprintln!("{}", table("SQLite FTS5 (BM25, unicode61):", &fts));
-    eprintln!(
-        "{}",
-        table("gadocs without expansion (--no-expand):", &before)
-    );
-    eprintln!("{}", table("gadocs with expansion (default):", &after));
+    let work = tempfile::tempdir().unwrap();
+    let report = gadocs::bench::eval::evaluate(english_index(), &qs, work.path()).unwrap();
+    eprintln!("{}", report.to_text());
+    let misses_before = &report.gadocs_no_expand.misses;
+    let misses_after = &report.gadocs.misses;
     eprintln!(
         "not first without expansion:\n  {}",
         misses_before.join("\n  ")
     );
     eprintln!("not first with expansion:\n  {}", misses_after.join("\n  "));
+    let fig = |e: &gadocs::bench::eval::EngineScores, kind: &str| {
+        let k = e.kind(kind);
+        (k.success_at_3, k.mrr_at_10, k.n)
+    };
+    let before: BTreeMap<&str, (f64, f64, usize)> = ["acronym", "country", "plain", "symbol"]
+        .into_iter()
+        .map(|k| (k, fig(&report.gadocs_no_expand, k)))
+        .collect();
+    let after: BTreeMap<&str, (f64, f64, usize)> = ["acronym", "country", "plain", "symbol"]
+        .into_iter()
+        .map(|k| (k, fig(&report.gadocs, k)))
+        .collect();
+    let fts: BTreeMap<&str, (f64, f64, usize)> = ["acronym", "country", "plain", "symbol"]
+        .into_iter()
+        .map(|k| (k, fig(&report.fts5, k)))
+        .collect();
     // Floors a little below what was measured (see the note of issue 10).
     let floors = [
         // measured: acronym 1.000/0.975, country 0.933/0.933, plain 1.000/1.000
