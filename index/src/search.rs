@@ -310,29 +310,42 @@ impl IndexStore {
         if present.is_empty() { wanted } else { present }
     }
 
-    /// Reads what a hit shows: the fields of [`HitMeta`] (the rest of the stored JSON, such
-    /// as a roll call of 193 States, is skipped, not built) and the text for snippets.
+    /// Reads a stored document as `T` (deserialized from its `meta` JSON: a [`Record`], or a
+    /// [`HitMeta`] that skips what a hit does not show, such as a roll call of 193 States)
+    /// and its text when `with_text` (empty otherwise).
+    fn stored<T: serde::de::DeserializeOwned>(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        with_text: bool,
+    ) -> Result<(T, String), IndexError> {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| IndexError::tantivy(self.path(), e))?;
+        let field_text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+        };
+        let value =
+            serde_json::from_str(field_text(self.fields().meta)).map_err(IndexError::Corrupt)?;
+        let text = if with_text {
+            field_text(self.fields().text).to_string()
+        } else {
+            String::new()
+        };
+        Ok((value, text))
+    }
+
+    /// Reads what a hit shows, and the text for snippets when `with_text`.
     fn hit_at(
         &self,
         searcher: &tantivy::Searcher,
         address: DocAddress,
         with_text: bool,
     ) -> Result<HitMeta, IndexError> {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| IndexError::tantivy(self.path(), e))?;
-        let meta = doc
-            .get_first(self.fields().meta)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let mut hit: HitMeta = serde_json::from_str(meta).map_err(IndexError::Corrupt)?;
-        if with_text {
-            hit.text = doc
-                .get_first(self.fields().text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-        }
+        let (mut hit, text): (HitMeta, String) = self.stored(searcher, address, with_text)?;
+        hit.text = text;
         Ok(hit)
     }
 
@@ -343,21 +356,8 @@ impl IndexStore {
         address: DocAddress,
         with_text: bool,
     ) -> Result<Record, IndexError> {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| IndexError::tantivy(self.path(), e))?;
-        let meta = doc
-            .get_first(self.fields().meta)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let mut record: Record = serde_json::from_str(meta).map_err(IndexError::Corrupt)?;
-        if with_text {
-            record.text = doc
-                .get_first(self.fields().text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-        }
+        let (mut record, text): (Record, String) = self.stored(searcher, address, with_text)?;
+        record.text = text;
         Ok(record)
     }
 
