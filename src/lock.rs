@@ -101,14 +101,18 @@ pub fn acquire(data_dir: &Path, command: &str, wait: bool) -> anyhow::Result<Wri
 }
 
 /// "gadocs update (pid 123, since 2026-…)" from the lock file, or a generic description
-/// when it is being written.
+/// when the holder never writes it. The holder writes the file just after taking the lock,
+/// so an empty file is read again a few times before giving up.
 fn describe(path: &Path) -> String {
-    let mut s = String::new();
-    if let Ok(mut f) = File::open(path) {
-        let _ = f.read_to_string(&mut s);
+    for _ in 0..25 {
+        let mut s = String::new();
+        if let Ok(mut f) = File::open(path) {
+            let _ = f.read_to_string(&mut s);
+        }
+        if let Ok(h) = serde_json::from_str::<Holder>(s.trim()) {
+            return format!("gadocs {} (pid {}, since {})", h.command, h.pid, h.started);
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
-    match serde_json::from_str::<Holder>(s.trim()) {
-        Ok(h) => format!("gadocs {} (pid {}, since {})", h.command, h.pid, h.started),
-        Err(_) => "another gadocs process".to_owned(),
-    }
+    "another gadocs process".to_owned()
 }
