@@ -109,21 +109,13 @@ impl IndexStore {
         req: &SearchRequest,
         symbol_norm: &dyn Fn(&str) -> String,
     ) -> Result<SearchResult, IndexError> {
-        let parsed = query::parse(&req.query);
-        let mut expanded = Vec::new();
-        let node = if req.no_expand {
-            parsed.node.clone()
-        } else {
-            expand::expand(&parsed.node, &mut expanded)
-        };
         let searcher = self.searcher();
-        let langs = self.present_langs(&searcher, langs_of(&req.filters));
-        let compiler = Compiler {
-            index: self.index(),
-            fields: self.fields(),
-            langs,
-            symbol_norm,
-        };
+        let Reading {
+            parsed,
+            expanded,
+            node,
+            compiler,
+        } = self.read(req, &searcher, symbol_norm);
         let has_query = parsed.node != Node::All;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, compiler.compile(&node)?)];
@@ -253,20 +245,13 @@ impl IndexStore {
         symbol_norm: &dyn Fn(&str) -> String,
     ) -> Result<String, IndexError> {
         use std::fmt::Write;
-        let parsed = query::parse(&req.query);
-        let mut expanded = Vec::new();
-        let node = if req.no_expand {
-            parsed.node.clone()
-        } else {
-            expand::expand(&parsed.node, &mut expanded)
-        };
         let searcher = self.searcher();
-        let compiler = Compiler {
-            index: self.index(),
-            fields: self.fields(),
-            langs: self.present_langs(&searcher, langs_of(&req.filters)),
-            symbol_norm,
-        };
+        let Reading {
+            parsed,
+            expanded,
+            node,
+            compiler,
+        } = self.read(req, &searcher, symbol_norm);
         let mut s = String::new();
         let _ = writeln!(s, "parsed:   {}", expand::render(&parsed.node));
         for w in &parsed.warnings {
@@ -286,6 +271,35 @@ impl IndexStore {
         let q = compiler.compile(&node)?;
         let _ = writeln!(s, "tantivy:\n{}", readable_query(&format!("{q:?}"), self));
         Ok(s)
+    }
+
+    /// Reads a request's query the way `search` and `explain` both do: parsed, expanded
+    /// (unless `no_expand`) and a compiler for the languages that have text.
+    fn read<'a>(
+        &'a self,
+        req: &SearchRequest,
+        searcher: &tantivy::Searcher,
+        symbol_norm: &'a dyn Fn(&str) -> String,
+    ) -> Reading<'a> {
+        let parsed = query::parse(&req.query);
+        let mut expanded = Vec::new();
+        let node = if req.no_expand {
+            parsed.node.clone()
+        } else {
+            expand::expand(&parsed.node, &mut expanded)
+        };
+        let compiler = Compiler {
+            index: self.index(),
+            fields: self.fields(),
+            langs: self.present_langs(searcher, langs_of(&req.filters)),
+            symbol_norm,
+        };
+        Reading {
+            parsed,
+            expanded,
+            node,
+            compiler,
+        }
     }
 
     /// The field languages among `wanted` that have any text in the index: a query over
@@ -363,25 +377,27 @@ impl IndexStore {
 
     /// Every record whose symbol (or family) is `symbol`, optionally in one language.
     pub fn lookup(&self, symbol: &str, lang: Option<&str>) -> Result<Vec<Record>, IndexError> {
-        let mut filters = vec![("symbol".to_string(), symbol.to_string())];
-        if let Some(l) = lang {
-            filters.push(("lang".to_string(), l.to_string()));
-        }
-        let req = SearchRequest {
-            filters,
-            limit: 1000,
-            sort: Some(Sort::Relevance),
-            ..Default::default()
-        };
         let same = |s: &str| s.to_string();
         let searcher = self.searcher();
-        let res = self.search(&req, &same)?;
-        let _ = searcher;
-        let mut out = Vec::new();
-        for hit in res.hits {
-            if let Some(r) = self.lookup_exact(&hit.symbol, &hit.lang)? {
-                out.push(r);
-            }
+        let compiler = Compiler {
+            index: self.index(),
+            fields: self.fields(),
+            langs: LANGS.to_vec(),
+            symbol_norm: &same,
+        };
+        let mut clauses = vec![(Occur::Must, compiler.field("symbol", symbol)?)];
+        if let Some(l) = lang {
+            clauses.push((Occur::Must, compiler.field("lang", l)?));
+        }
+        let top = searcher
+            .search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(1000).order_by_score(),
+            )
+            .map_err(|e| IndexError::tantivy(self.path(), e))?;
+        let mut out = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            out.push(self.record_at(&searcher, address, true)?);
         }
         Ok(out)
     }
@@ -429,6 +445,14 @@ impl IndexStore {
         }
         Ok(())
     }
+}
+
+/// A query as the index reads it.
+struct Reading<'a> {
+    parsed: query::Parsed,
+    expanded: Vec<Expansion>,
+    node: Node,
+    compiler: Compiler<'a>,
 }
 
 /// The stored fields a hit needs (names as in [`Record`]).

@@ -102,7 +102,6 @@ impl IndexStore {
                 "schema lacks the meta field",
             )));
         }
-        let fields = fields_of(&index, fields);
         Self::from_index(dir, index, fields)
     }
 
@@ -210,11 +209,6 @@ impl IndexStore {
             pending: 0,
         })
     }
-}
-
-fn fields_of(index: &Index, built: Fields) -> Fields {
-    debug_assert!(index.schema().get_field("key").is_ok());
-    built
 }
 
 fn clear_dir(dir: &Path) -> Result<(), IndexError> {

@@ -11,14 +11,9 @@ use crate::cli::output::{self, clean, pad, thousands, truncate};
 use crate::config::Settings;
 use crate::shorthand;
 
-/// Arguments of `search`.
-#[derive(Debug, Args, Clone)]
-pub struct SearchArgs {
-    /// Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value
-    /// (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:
-    /// vote:"Russian Federation"=no).
-    /// Leave out to list everything the filters select.
-    pub query: Vec<String>,
+/// The filters `search` and `feed` share; each also works as `field:value` in a query.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
     /// Session: 74, ES-11, S-32.
     #[arg(long)]
     pub session: Option<String>,
@@ -34,13 +29,12 @@ pub struct SearchArgs {
     /// Sponsoring or additional sponsoring State.
     #[arg(long)]
     pub cosponsor: Option<String>,
-    /// A State's vote (repeatable): "United States=no", "Russian Federation=yes",
-    /// Japan=abstain (yes, no, abstain, non_voting).
-    #[arg(long = "vote")]
-    pub votes: Vec<String>,
     /// Document type: resolution, "draft resolution", report, letter, note, "meeting record", speech …
     #[arg(long = "type")]
     pub doc_type: Option<String>,
+    /// Year of the effective date (adoption, else issue).
+    #[arg(long)]
+    pub year: Option<String>,
     /// Language: en, fr, es, ru, ar, zh.
     #[arg(long)]
     pub lang: Option<String>,
@@ -50,6 +44,43 @@ pub struct SearchArgs {
     /// To this date (YYYY-MM-DD, inclusive).
     #[arg(long)]
     pub to: Option<NaiveDate>,
+}
+
+impl FilterArgs {
+    /// The filters given, as (field, value) pairs named as in the query syntax (dates apart).
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let named = [
+            ("session", &self.session),
+            ("committee", &self.committee),
+            ("agenda", &self.agenda),
+            ("sponsor", &self.sponsor),
+            ("cosponsor", &self.cosponsor),
+            ("type", &self.doc_type),
+            ("year", &self.year),
+            ("lang", &self.lang),
+        ];
+        named
+            .into_iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
+            .collect()
+    }
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args, Clone)]
+pub struct SearchArgs {
+    /// Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value
+    /// (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:
+    /// vote:"Russian Federation"=no).
+    /// Leave out to list everything the filters select.
+    pub query: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// A State's vote (repeatable): "United States=no", "Russian Federation=yes",
+    /// Japan=abstain (yes, no, abstain, non_voting).
+    #[arg(long = "vote")]
+    pub votes: Vec<String>,
     /// Count values of a facet (repeatable): session, committee, agenda, sponsor,
     /// additional_sponsor, type, year, lang.
     #[arg(long = "facet")]
@@ -85,27 +116,15 @@ pub struct SearchArgs {
 
 impl SearchArgs {
     fn request(&self, query: &str) -> SearchRequest {
-        let mut filters = Vec::new();
-        let mut add = |name: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                filters.push((name.to_string(), v.clone()));
-            }
-        };
-        add("session", &self.session);
-        add("committee", &self.committee);
-        add("agenda", &self.agenda);
-        add("sponsor", &self.sponsor);
-        add("cosponsor", &self.cosponsor);
-        add("type", &self.doc_type);
-        add("lang", &self.lang);
+        let mut filters = self.filter.pairs();
         for v in &self.votes {
             filters.push(("vote".to_string(), v.clone()));
         }
         SearchRequest {
             query: query.to_string(),
             filters,
-            from: self.from,
-            to: self.to,
+            from: self.filter.from,
+            to: self.filter.to,
             facets: self.facets.clone(),
             limit: self.limit,
             offset: self.offset,

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use clap::Args;
 use gadocs_index::IndexStore;
 
 use crate::cli::Outcome;
+use crate::cli::search::FilterArgs;
 use crate::config::Settings;
 use crate::serve::{self, ServeOptions};
 
@@ -33,36 +33,9 @@ pub struct ServeArgs {
 pub struct FeedArgs {
     /// Query (same syntax as `search`); leave out for every document the filters select.
     pub query: Vec<String>,
-    /// Session: 74, ES-11, S-32.
-    #[arg(long)]
-    pub session: Option<String>,
-    /// Committee: plenary, first … sixth (or 1–6).
-    #[arg(long)]
-    pub committee: Option<String>,
-    /// Agenda item: 107, "71 (b)", or session-scoped 74/107.
-    #[arg(long)]
-    pub agenda: Option<String>,
-    /// Sponsoring State.
-    #[arg(long)]
-    pub sponsor: Option<String>,
-    /// Sponsoring or additional sponsoring State.
-    #[arg(long)]
-    pub cosponsor: Option<String>,
-    /// Document type.
-    #[arg(long = "type")]
-    pub doc_type: Option<String>,
-    /// Year of the effective date.
-    #[arg(long)]
-    pub year: Option<String>,
-    /// Language: en, fr, es, ru, ar, zh.
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// From this date (YYYY-MM-DD, inclusive).
-    #[arg(long)]
-    pub from: Option<NaiveDate>,
-    /// To this date (YYYY-MM-DD, inclusive).
-    #[arg(long)]
-    pub to: Option<NaiveDate>,
+    /// Filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Number of entries (at most 100).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -79,22 +52,8 @@ impl FeedArgs {
         if !query.trim().is_empty() {
             pairs.push(("q".to_string(), query));
         }
-        let filters = [
-            ("session", &self.session),
-            ("committee", &self.committee),
-            ("agenda", &self.agenda),
-            ("sponsor", &self.sponsor),
-            ("cosponsor", &self.cosponsor),
-            ("type", &self.doc_type),
-            ("year", &self.year),
-            ("lang", &self.lang),
-        ];
-        for (name, value) in filters {
-            if let Some(v) = value {
-                pairs.push((name.to_string(), v.clone()));
-            }
-        }
-        for (name, date) in [("from", self.from), ("to", self.to)] {
+        pairs.extend(self.filter.pairs());
+        for (name, date) in [("from", self.filter.from), ("to", self.filter.to)] {
             if let Some(d) = date {
                 pairs.push((name.to_string(), d.to_string()));
             }
