@@ -14,14 +14,54 @@ static KEYWORD: LazyLock<Regex> =
 static MEMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:((?:ES|S)-\d{1,2}/\d{1,3})",
-        r"|(\d{1,2}/\d{1,3})(?:\s([A-Z])(?:\s(and|to)\s([A-Z]))?\b)?",
+        r"|(\d{1,2}/\d{1,3})(?:\s([A-Z]{1,2})(?:\s(and|to)\s([A-Z]))?\b)?",
         r"|(\d{1,4})(?:\s?([A-Z])(?:\s(and|to)\s([A-Z]))?)?\s?\(((?:E?S-)?[IVXL]+)\))"
     ))
     .expect("literal regex")
 });
-/// What may come between two members: an optional date, then `, ` / ` and ` / `, and `.
+/// The date after a list member: " of 21 December 2010".
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,?\s+of\s+\d{1,2}\s+[A-Za-z]+\s+\d{4}").expect("literal regex"));
+/// What may come between two members right after the date: `, ` / ` and ` / `, and `, or
+/// in a list of places in texts, "52/214, sect. C, para. 3; 55/222, sect. III; and …".
 static BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:,?\s+of\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+    Regex::new(concat!(
+        r"^(?:,\s+(?:paras?\.|sects?\.|sections?|chaps?\.|annex(?:es)?)(?:\s+[\w.–-]+)?",
+        r"(?:,?\s+of\s+\d{1,2}\s+[A-Za-z]+\s+\d{4})?)*",
+        r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+)"
+    ))
+    .expect("literal regex")
+});
+/// A list separator anywhere.
+static SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)").expect("literal regex"));
+/// The start of a description of a cited text, between list members.
+static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:,?\s+entitled\s+“[^”]{0,600}”",
+        r"|,?\s+(?:on|concerning|relating\s+to|regarding)\s",
+        r"|,\s+(?:in|by|through)\s+which\s",
+        r"|,\s+(?:paras?|sects?|chaps?)\.\s+[\w.]+",
+        r"|,\s+annex(?:es)?\b)"
+    ))
+    .expect("literal regex")
+});
+/// How far (in characters) a description may run before the next member.
+const DESCRIPTION_REACH: usize = 600;
+/// A `.` that does not end the clause ("para.", "sect.", "No.").
+static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:paras?|sects?|chaps?|No|Nos|Add|Corr|Rev|Vol|art|arts)|\d)$")
+        .expect("literal regex")
+});
+/// What follows a member that continues a list: a date, a separator, a description or the
+/// end of the clause.
+static LIST_GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,?\s+of\s+\d{1,2}\s|\s*[,;.:)]|\s+and\s|\s+(?:on|entitled)\s|\s*$)")
+        .expect("literal regex")
+});
+/// "of the Conference …" / "adopted by the United Nations Environment Assembly" after a list.
+static TRAILING_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,?\s+(?:of|adopted\s+by|by)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|and\s+)?){0,8}(?:Council|Commission|Conference|Committee|Board|Assembly|Organization|Forum|Parties|Meeting|Summit))\b")
         .expect("literal regex")
 });
 static MD_LINK: LazyLock<Regex> =
@@ -29,6 +69,26 @@ static MD_LINK: LazyLock<Regex> =
 /// "and Add.1–6", ", Corr.1" after a cited symbol.
 static SHORT_MODS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*,\s*|\s+and\s+)(Add|Corr|Rev)\.\s?(\d+)(?:\s*-\s*(\d+))?")
+        .expect("literal regex")
+});
+
+/// A body followed by "in its" just before the keyword: "established by the Human Rights
+/// Council in its resolution 22/13".
+static OTHER_BODY_ITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:[A-Z][\w’'-]*\s+)*(?:Council|Commission|Conference|Committee|Board|Assembly|Organization|Parties|Forum))(?:,?\s+at\s+its\s+[\w\s-]{1,40}?session,?)?\s+(?:in|by|through|under|with)\s+its$")
+        .expect("literal regex")
+});
+/// A resolution cited by its place in another body's report: "Supplement No. 7 (E/2015/27),
+/// chap. I, sect. C, resolution 59/1".
+static IN_A_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b(?:chap|sect)\.\s+[\w.]+|Supplement\s+No\.\s+\w+(?:\s+\([^)]*\))?|\(\w+/[^)]*\)),$",
+    )
+    .expect("literal regex")
+});
+/// "resolutions of the Human Rights Council, the most recent of which was resolution 48/9".
+static MOST_RECENT_OF_WHICH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"of\s+the\s+((?:[A-Z][\w’'-]*\s+)*(?:Council|Commission|Conference|Committee|Board|Assembly|Organization|Parties|Forum)),\s+the\s+(?:most\s+recent|latest|last)\s+(?:of\s+which|being)(?:\s+(?:was|were|is|are|being))?$")
         .expect("literal regex")
 });
 
@@ -69,6 +129,21 @@ fn prepare(text: &str) -> String {
 /// body at all), rather than another body ("Security Council", "Commission on … Justice").
 fn preceded_by_ga(before: &str) -> bool {
     let trimmed = before.trim_end();
+    let tail = &trimmed[floor_char_boundary(trimmed, trimmed.len().saturating_sub(300))..];
+    if let Some(c) = OTHER_BODY_ITS.captures(tail)
+        && !c[1].ends_with("General Assembly")
+        && &c[1] != "Assembly"
+    {
+        return false;
+    }
+    if IN_A_REPORT.is_match(tail) {
+        return false;
+    }
+    if let Some(c) = MOST_RECENT_OF_WHICH.captures(tail)
+        && !c[1].ends_with("General Assembly")
+    {
+        return false;
+    }
     if trimmed.is_empty() || trimmed.ends_with([',', ';', '.', ':', '(', '[']) {
         return true;
     }
@@ -85,6 +160,21 @@ fn preceded_by_ga(before: &str) -> bool {
     }
     prev.ends_with("ing") || NOT_A_BODY.contains(&prev)
 }
+
+/// Whether `n/m` can be a GA resolution or decision number: the Assembly numbers by
+/// session only from its thirty-first session (1976; before, `1514 (XV)`), so `30/2`,
+/// `10/3` or `7/34` are other bodies' (Human Rights Council, conferences of States parties,
+/// commissions) whatever the words around them say.
+fn numbered_by_session(number: &str) -> bool {
+    number
+        .split('/')
+        .next()
+        .and_then(|n| n.parse::<u32>().ok())
+        .is_some_and(|n| n >= FIRST_SESSION_NUMBERED)
+}
+
+/// The first GA session whose resolutions are numbered `session/number`.
+const FIRST_SESSION_NUMBERED: u32 = 31;
 
 /// Expands one list member into references (`74/92 A and B` → `74/92 A`, `74/92 B`).
 fn member_refs(c: &regex::Captures<'_>) -> Vec<String> {
@@ -107,6 +197,13 @@ fn member_refs(c: &regex::Captures<'_>) -> Vec<String> {
         }
     };
     if let Some(num) = c.get(2) {
+        if !numbered_by_session(num.as_str()) {
+            return Vec::new();
+        }
+        if let Some(part) = c.get(3).filter(|p| p.len() > 1) {
+            // a double-letter part ("53/77 AA") is a name, not a range
+            return vec![format!("{} {}", num.as_str(), part.as_str())];
+        }
         return letters(c.get(3), c.get(4), c.get(5))
             .into_iter()
             .map(|l| match l {
@@ -135,20 +232,79 @@ fn keyword_citations(text: &str, kind: &str) -> Vec<(usize, String)> {
         let m = k.get(0).expect("group 0");
         let ga = preceded_by_ga(&text[..m.start()]);
         let mut pos = m.end();
+        let mut list = Vec::new();
         while let Some(c) = MEMBER.captures(&text[pos..]) {
-            if ga {
-                for r in member_refs(&c) {
-                    out.push((pos, r));
-                }
+            for r in member_refs(&c) {
+                list.push((pos, r));
             }
             pos += c.get(0).expect("group 0").end();
-            match BETWEEN.find(&text[pos..]) {
-                Some(b) if MEMBER.is_match(&text[pos + b.end()..]) => pos += b.end(),
-                _ => break,
+            match next_member(text, pos) {
+                Some(next) => pos = next,
+                None => break,
             }
+        }
+        if ga && !followed_by_other_body(&text[pos..]) {
+            out.extend(list);
         }
     }
     out
+}
+
+/// Where the next member of a citation list starts, after a member ending at `pos`: past
+/// an optional date, an optional description of the cited text (", entitled “…”", " on the
+/// International Day of …", ", in which it proclaimed …", ", para. 10") and a separator
+/// (`, ` / ` and ` / `, and `). A description may hold commas, so every separator within
+/// reach is tried; the first followed by a member (itself followed by a date, a separator or
+/// the end of the clause) wins.
+fn next_member(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    let date = DATE.find(rest).map_or(0, |d| d.end());
+    let after_date = &rest[date..];
+    if let Some(b) = BETWEEN.find(after_date)
+        && MEMBER.is_match(&after_date[b.end()..])
+    {
+        return Some(pos + date + b.end());
+    }
+    let described = DESCRIPTION.find(after_date)?;
+    let window_end = after_date
+        .char_indices()
+        .take(DESCRIPTION_REACH)
+        .find(|&(i, c)| c == ';' || (c == '.' && !ABBREVIATION.is_match(&after_date[..i])))
+        .map_or_else(
+            || floor_char_boundary(after_date, DESCRIPTION_REACH * 4),
+            |(i, _)| i,
+        );
+    let window = &after_date[..window_end.max(described.end())];
+    for sep in SEPARATOR.find_iter(window) {
+        if sep.start() < described.end() {
+            continue;
+        }
+        let next = &after_date[sep.end()..];
+        if let Some(c) = MEMBER.find(next)
+            && LIST_GOES_ON.is_match(&next[c.end()..])
+        {
+            return Some(pos + date + sep.end());
+        }
+    }
+    None
+}
+
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Whether the words after a citation list name another body as its author ("resolution
+/// 6/5 of 6 November 2015 of the Conference of the States Parties", "resolution 5/11 adopted
+/// by the United Nations Environment Assembly").
+fn followed_by_other_body(after: &str) -> bool {
+    let after = DATE.find(after).map_or(after, |d| &after[d.end()..]);
+    TRAILING_BODY
+        .captures(after)
+        .is_some_and(|c| !c[1].starts_with("General Assembly"))
 }
 
 fn dedup(items: Vec<(usize, String)>) -> Vec<String> {

@@ -27,17 +27,7 @@ const AKN_LANGS: &[(&str, &str)] = &[
 /// Parses an AKN document. DTDs are refused before parsing: AKN never uses them, and they
 /// are how entity-expansion bombs and external entities get in.
 pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
-    refuse_dtd(input, text)?;
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 5_000_000,
-        ..ParsingOptions::default()
-    };
-    let doc =
-        Document::parse_with_options(text, options).map_err(|e| NormalizeError::Malformed {
-            name: input.name.clone(),
-            reason: format!("malformed XML: {e}"),
-        })?;
+    let doc = parse(input, text)?;
     let root = doc.root_element();
     if root.tag_name().name() != "akomaNtoso" {
         return Err(NormalizeError::Unsupported {
@@ -144,15 +134,11 @@ pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
 
     let (body, notes) = body_text(root);
     r.text = body;
-    let mut cite_source = r.text.clone();
-    cite_source.push_str("\n\n");
-    cite_source.push_str(&notes);
-    r.cites = citations::ga_resolution_citations(&cite_source);
-    r.cited_documents = citations::cited_documents(&cite_source);
-    for link in link_targets(root) {
-        if let Some(reference) = resolution_number(&link)
-            && !r.cites.contains(&reference)
-        {
+    let evidence = CitationEvidence::read(root, &r.text, &notes);
+    r.cited_documents = evidence.documents;
+    r.cites = evidence.from_text;
+    for reference in evidence.from_links {
+        if !r.cites.contains(&reference) {
             r.cites.push(reference);
         }
     }
@@ -161,6 +147,59 @@ pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
     r.has_text = !r.text.trim().is_empty();
     r.source = input.name.clone();
     Ok(finish_record(r, Some(&symbol)))
+}
+
+/// The GA resolutions an AKN document cites, read two independent ways: from its words
+/// (body and footnotes, by the citation grammar) and from its own reference markup
+/// (`<a href="https://undocs.org/en/A/RES/65/230">`). The record keeps their union; the
+/// two are kept apart here so that each can be measured against the other.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CitationEvidence {
+    /// GA resolutions and decisions named in the text, in order of first mention.
+    pub from_text: Vec<String>,
+    /// GA resolutions the XML links to, in order of first link.
+    pub from_links: Vec<String>,
+    /// Other documents named in the text (reports, notes, letters).
+    pub documents: Vec<String>,
+}
+
+impl CitationEvidence {
+    fn read(root: Node, body: &str, notes: &str) -> Self {
+        let source = format!("{body}\n\n{notes}");
+        let mut from_links: Vec<String> = Vec::new();
+        for reference in link_targets(root).filter_map(|l| resolution_number(&l)) {
+            if !from_links.contains(&reference) {
+                from_links.push(reference);
+            }
+        }
+        Self {
+            from_text: citations::ga_resolution_citations(&source),
+            from_links,
+            documents: citations::cited_documents(&source),
+        }
+    }
+}
+
+/// [`CitationEvidence`] of one AKN document (same parsing limits as [`normalize`]).
+pub fn citation_evidence(input: &Input, text: &str) -> Result<CitationEvidence, NormalizeError> {
+    let doc = parse(input, text)?;
+    let root = doc.root_element();
+    let (body, notes) = body_text(root);
+    Ok(CitationEvidence::read(root, &body, &notes))
+}
+
+/// Parses with DTDs refused and a node limit.
+fn parse<'i>(input: &Input, text: &'i str) -> Result<Document<'i>, NormalizeError> {
+    refuse_dtd(input, text)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 5_000_000,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options).map_err(|e| NormalizeError::Malformed {
+        name: input.name.clone(),
+        reason: format!("malformed XML: {e}"),
+    })
 }
 
 fn refuse_dtd(input: &Input, text: &str) -> Result<(), NormalizeError> {

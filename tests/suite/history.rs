@@ -574,3 +574,57 @@ fn votes_and_history_commands_print_json_contracts() {
     let bad = gadocs(data, &["votes", "--state", "Atlantis"]);
     assert!(!bad.status.success());
 }
+
+/// The document a cited part belongs to: `217 A (III)` → `217 (III)`, `76/84 A-B` → `76/84`
+/// (edges of the citation graph join documents; the XML links parts to the whole).
+fn document_of(reference: &str) -> String {
+    static PART: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" [A-Z](?:-[A-Z])?( |$)").unwrap());
+    PART.replace(reference, "$1").trim().to_string()
+}
+
+/// Citation edges read from the words of every English resolution (body and footnotes, by
+/// the citation grammar) against the XML's own reference markup (`<a href=".../A/RES/...">`),
+/// micro-averaged over the whole English corpus. Links are the reference: precision is the
+/// share of text-read edges that the markup also has, recall the share of linked edges the
+/// text reading finds. Documents whose markup links to nothing are left out of precision (no
+/// markup to check against).
+#[test]
+fn text_citations_agree_with_the_xml_reference_markup() {
+    let (mut found, mut linked, mut both) = (0usize, 0usize, 0usize);
+    let (mut extra, mut missed) = (Vec::new(), Vec::new());
+    for (name, text) in raw_english_xml() {
+        let input = gadocs::normalize::Input {
+            name: name.clone(),
+            bytes: Vec::new(),
+        };
+        let Ok(e) = gadocs::normalize::akn::citation_evidence(&input, text) else {
+            continue;
+        };
+        if e.from_links.is_empty() {
+            continue;
+        }
+        let from_text: BTreeSet<String> = e.from_text.iter().map(|c| document_of(c)).collect();
+        let from_links: BTreeSet<String> = e.from_links.iter().map(|c| document_of(c)).collect();
+        found += from_text.len();
+        linked += from_links.len();
+        both += from_text.intersection(&from_links).count();
+        for c in from_text.difference(&from_links) {
+            extra.push(format!("{name}: {c}"));
+        }
+        for c in from_links.difference(&from_text) {
+            missed.push(format!("{name}: {c}"));
+        }
+    }
+    let precision = both as f64 / found as f64;
+    let recall = both as f64 / linked as f64;
+    println!(
+        "citations: {found} read from text, {linked} linked, {both} both; precision {precision:.4}, recall {recall:.4}"
+    );
+    if std::env::var_os("GADOCS_SHOW_CITATION_DIFF").is_some() {
+        println!("text only ({}): {extra:#?}", extra.len());
+        println!("links only ({}): {missed:#?}", missed.len());
+    }
+    assert!(linked > 10_000, "{linked} linked citations");
+    assert!(precision >= 0.98, "precision {precision:.4}");
+    assert!(recall >= 0.98, "recall {recall:.4}");
+}

@@ -97,3 +97,32 @@ fn document_lists_and_ranges() {
         ]
     );
 }
+
+#[test]
+fn lists_run_through_descriptions_of_the_cited_texts() {
+    let text = "Recalling its resolutions 74/306 of 11 September 2020, entitled “Comprehensive \
+        and coordinated response to the coronavirus disease (COVID-19) pandemic”, 74/307 of \
+        11 September 2020, entitled “United response”, 65/161 of 20 December 2010, in which it \
+        declared the period 2011–2020 the United Nations Decade on Biodiversity, and 67/215 of \
+        21 December 2012 on the International Day of Yoga and 79/137 of 6 December 2024; see \
+        resolutions 52/214, sect. C, para. 3; 55/222, sect. III, para. 12; and 53/77 AA of \
+        4 December 1998.";
+    assert_eq!(
+        ga_resolution_citations(text),
+        [
+            "74/306", "74/307", "65/161", "67/215", "79/137", "52/214", "55/222", "53/77 AA"
+        ]
+    );
+}
+
+#[test]
+fn other_bodies_named_around_the_list_are_not_the_assembly() {
+    let text = "established by the Human Rights Council in its resolution 22/13 of 21 March \
+        2013; recalling resolution 6/5 of 6 November 2015 of the Conference of the States \
+        Parties; in line with resolution 5/11 adopted by the United Nations Environment \
+        Assembly; Ibid., 2015, Supplement No. 7 (E/2015/27), chap. I, sect. C, resolution 59/1, \
+        annex; the resolutions of the Human Rights Council, the most recent of which was \
+        resolution 48/9 of 8 October 2021; Conference resolutions 10/3 and 8/4; as approved by \
+        the Assembly in its resolution 79/258 B of 11 April 2025.";
+    assert_eq!(ga_resolution_citations(text), ["79/258 B"]);
+}
