@@ -250,8 +250,13 @@ impl Compiler<'_> {
                 ]))
             }
             "family" => term(f.family, &(self.symbol_norm)(value)),
-            "sponsor" => term(f.sponsor, &sponsor_key(value)),
-            "cosponsor" => term(f.cosponsor, &sponsor_key(value)),
+            // a State that sponsored at any stage: printed on the draft or joined later
+            "sponsor" | "cosponsor" => term(f.cosponsor, &sponsor_key(value)),
+            "original_sponsor" => term(f.sponsor, &sponsor_key(value)),
+            "additional_sponsor" => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, term(f.cosponsor, &sponsor_key(value))),
+                (Occur::MustNot, term(f.sponsor, &sponsor_key(value))),
+            ])),
             "session" => term(f.session, &normalize_session(value)),
             "committee" => {
                 let c = Committee::from_ordinal(value).ok_or_else(|| {

@@ -5,8 +5,9 @@
 //! "a phrase"     words in this order
 //! a OR b         either; a AND b; NOT a, -a (exclude); ( … ) groups
 //! terror*        prefix
-//! field:value    symbol: family: sponsor: cosponsor: title: body: session: committee:
-//!                agenda: type: lang: year: cites: has_text: vote:  (value may be "quoted")
+//! field:value    symbol: family: sponsor: original_sponsor: additional_sponsor: cosponsor:
+//!                title: body: session: committee: agenda: type: lang: year: cites: has_text:
+//!                vote:  (value may be "quoted"; sponsor: is any stage, cosponsor: its old name)
 //! vote:"Russian Federation"=no   a State's vote (yes, no, abstain, non_voting)
 //! ```
 //!
@@ -18,6 +19,8 @@ pub const QUERY_FIELDS: &[&str] = &[
     "symbol",
     "family",
     "sponsor",
+    "original_sponsor",
+    "additional_sponsor",
     "cosponsor",
     "title",
     "body",

@@ -188,7 +188,7 @@ fn filter_sql(filters: &[(&str, &str)]) -> anyhow::Result<(String, Vec<String>)>
     for (field, value) in filters {
         let n = values.len() + 2;
         let (clause, v) = match *field {
-            "sponsor" => (
+            "original_sponsor" => (
                 format!(" AND +rowid IN (SELECT doc FROM sponsor WHERE name = ?{n})"),
                 value.to_uppercase(),
             ),

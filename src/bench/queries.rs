@@ -207,14 +207,14 @@ pub const QUERIES: &[BenchQuery] = &[
         39,
         Filter,
         "information",
-        &[("sponsor", "RUSSIAN FEDERATION")],
+        &[("original_sponsor", "RUSSIAN FEDERATION")],
         false,
     ),
     f(
         40,
         Filter,
         "\"nuclear weapons\"",
-        &[("sponsor", "JAPAN")],
+        &[("original_sponsor", "JAPAN")],
         false,
     ),
     f(

@@ -7,8 +7,9 @@ use clap::Args;
 use gadocs_index::IndexStore;
 
 use crate::cli::Outcome;
-use crate::cli::output::{clean, truncate};
+use crate::cli::output::{clean, pad, truncate, width};
 use crate::config::Settings;
+use crate::history::sponsors::Stage;
 use crate::history::{self, DocRef, History};
 
 /// Arguments of `history`.
@@ -149,6 +150,36 @@ fn print_history(out: &mut impl Write, h: &History) -> std::io::Result<()> {
             h.additional_sponsors.len(),
             h.additional_sponsors.join(", ")
         )?;
+    }
+    if !h.all_sponsors.is_empty() {
+        let original = h
+            .all_sponsors
+            .iter()
+            .filter(|s| s.stage == Stage::Original)
+            .count();
+        writeln!(
+            out,
+            "    all sponsors, every source ({original} original, {} additional):",
+            h.all_sponsors.len() - original
+        )?;
+        let w = h
+            .all_sponsors
+            .iter()
+            .map(|s| width(&s.state))
+            .max()
+            .unwrap_or(0);
+        for s in &h.all_sponsors {
+            let stage = match s.stage {
+                Stage::Original => "original  ",
+                Stage::Additional => "additional",
+            };
+            writeln!(
+                out,
+                "        {}  {stage}  {}",
+                pad(&s.state, w),
+                s.sources.join("; ")
+            )?;
+        }
     }
     if let Some(r) = &h.committee_report {
         writeln!(out, "3. report      {}", line(r))?;

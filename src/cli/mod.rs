@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod changes;
+pub mod citations;
 pub mod crawl;
 pub mod history;
 pub mod index;
@@ -77,6 +78,12 @@ pub enum Command {
     /// Legislative history: agenda item, drafts and sponsors, report, meeting, vote, and the
     /// resolutions before and after it (same title, citations both ways).
     History(history::HistoryArgs),
+    /// The resolutions a document cites (`--depth N`: and what those cite).
+    Cites(citations::WalkArgs),
+    /// The documents that cite a resolution (`--depth N`: and what cites those).
+    CitedBy(citations::WalkArgs),
+    /// The citation graph for network tools: DOT, GraphML or JSON.
+    Graph(citations::GraphArgs),
     /// Fetch the UN sources (repository, Digital Library, ODS, un.org) into `<data>/raw`.
     Crawl(crawl::CrawlArgs),
     /// Crawl, then index what changed in the raw store (texts and catalogue metadata).
@@ -114,6 +121,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(&settings, args),
         Command::Votes(args) => votes::run(&settings, args),
         Command::History(args) => history::run(&settings, args),
+        Command::Cites(args) => citations::run_cites(&settings, args),
+        Command::CitedBy(args) => citations::run_cited_by(&settings, args),
+        Command::Graph(args) => citations::run_graph(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
         Command::Serve(args) => serve::run_serve(&settings, args),
         Command::Feed(args) => serve::run_feed(&settings, args),

@@ -23,10 +23,15 @@ pub struct FilterArgs {
     /// Agenda item: 107, "71 (b)", or session-scoped 74/107.
     #[arg(long)]
     pub agenda: Option<String>,
-    /// Sponsoring State (official name or common short form: Russia, United States, Türkiye).
+    /// State that sponsored, at any stage (printed on the draft or joined later); official
+    /// name or common short form: Russia, United States, Türkiye.
     #[arg(long)]
     pub sponsor: Option<String>,
-    /// Sponsoring or additional sponsoring State.
+    /// With --sponsor: only States printed on the draft (original) or only those that
+    /// joined later (additional).
+    #[arg(long, value_enum, requires = "sponsor")]
+    pub sponsor_stage: Option<SponsorStage>,
+    /// Same as --sponsor (its former name, kept for scripts).
     #[arg(long)]
     pub cosponsor: Option<String>,
     /// Document type: resolution, "draft resolution", report, letter, note, "meeting record", speech …
@@ -46,6 +51,15 @@ pub struct FilterArgs {
     pub to: Option<NaiveDate>,
 }
 
+/// When a State became a sponsor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SponsorStage {
+    /// Printed on the draft.
+    Original,
+    /// Joined after the draft was issued (Add. documents, the workflow, MARC 515).
+    Additional,
+}
+
 impl FilterArgs {
     /// The filters given, as (field, value) pairs named as in the query syntax (dates apart).
     pub fn pairs(&self) -> Vec<(String, String)> {
@@ -53,7 +67,14 @@ impl FilterArgs {
             ("session", &self.session),
             ("committee", &self.committee),
             ("agenda", &self.agenda),
-            ("sponsor", &self.sponsor),
+            (
+                match self.sponsor_stage {
+                    None => "sponsor",
+                    Some(SponsorStage::Original) => "original_sponsor",
+                    Some(SponsorStage::Additional) => "additional_sponsor",
+                },
+                &self.sponsor,
+            ),
             ("cosponsor", &self.cosponsor),
             ("type", &self.doc_type),
             ("year", &self.year),
@@ -70,7 +91,7 @@ impl FilterArgs {
 #[derive(Debug, Args, Clone)]
 pub struct SearchArgs {
     /// Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value
-    /// (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:
+    /// (symbol: sponsor: original_sponsor: additional_sponsor: title: body: session: committee: agenda: type: lang: year: cites:
     /// vote:"Russian Federation"=no).
     /// Leave out to list everything the filters select.
     pub query: Vec<String>,

@@ -8,6 +8,7 @@ use gadocs_index::IndexStore;
 use crate::cli::Outcome;
 use crate::cli::output::{bar, clean, pad, thousands, truncate, width};
 use crate::config::Settings;
+use crate::history::graph::CitationGraph;
 
 /// Arguments of `stats`.
 #[derive(Debug, Args)]
@@ -28,9 +29,27 @@ pub fn run(settings: &Settings, args: StatsArgs) -> anyhow::Result<Outcome> {
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
         .sum();
+    // the citation graph in one language (English when indexed, else the largest)
+    let lang = facets
+        .get("lang")
+        .and_then(|langs| {
+            langs.get("en").map(|_| "en".to_string()).or_else(|| {
+                langs
+                    .iter()
+                    .max_by_key(|(_, n)| **n)
+                    .map(|(l, _)| l.clone())
+            })
+        })
+        .unwrap_or_else(|| "en".to_string());
+    let graph = CitationGraph::build(&store, &[], &lang)?;
+    let most_cited: Vec<serde_json::Value> = graph
+        .most_cited(args.top)
+        .into_iter()
+        .map(|n| serde_json::json!({"symbol": n.id, "title": n.title, "cited_by": n.cited_by, "indexed": n.indexed}))
+        .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let v = serde_json::json!({"documents": store.num_docs(), "index_bytes": size, "facets": facets});
+        let v = serde_json::json!({"documents": store.num_docs(), "index_bytes": size, "facets": facets, "most_cited": most_cited, "citations": graph.edges.len()});
         writeln!(out, "{v}")?;
         return Ok(Outcome::Ok);
     }
@@ -62,6 +81,33 @@ pub fn run(settings: &Settings, args: StatsArgs) -> anyhow::Result<Outcome> {
         writeln!(out, "\n{name} ({} values)", values.len())?;
         print_bars(&mut out, &values, args.top)?;
     }
+    if !most_cited.is_empty() {
+        writeln!(
+            out,
+            "\nmost cited ({} citations between {} documents, {lang} texts)",
+            thousands(graph.edges.len() as u64),
+            thousands(graph.nodes.len() as u64)
+        )?;
+        let labels: Vec<String> = graph
+            .most_cited(args.top)
+            .iter()
+            .map(|n| {
+                let title = if n.title.is_empty() {
+                    "[not in the index]".to_string()
+                } else {
+                    truncate(&clean(&n.title), 50)
+                };
+                format!("{}  {title}", n.id)
+            })
+            .collect();
+        let counts: Vec<u64> = graph
+            .most_cited(args.top)
+            .iter()
+            .map(|n| u64::from(n.cited_by))
+            .collect();
+        let rows: Vec<(&String, &u64)> = labels.iter().zip(counts.iter()).collect();
+        print_bars(&mut out, &rows, args.top)?;
+    }
     Ok(Outcome::Ok)
 }
 
@@ -81,7 +127,7 @@ pub fn print_bars(
     let shown: Vec<&(&String, &u64)> = values.iter().take(top.max(1)).collect();
     let label_w = shown
         .iter()
-        .map(|(k, _)| width(&truncate(&clean(k), 40)))
+        .map(|(k, _)| width(&truncate(&clean(k), 72)))
         .max()
         .unwrap_or(0);
     let max = shown.iter().map(|(_, v)| **v).max().unwrap_or(0);
@@ -91,7 +137,7 @@ pub fn print_bars(
         .max()
         .unwrap_or(1);
     for (k, v) in &shown {
-        let label = truncate(&clean(k), 40);
+        let label = truncate(&clean(k), 72);
         writeln!(
             out,
             "  {}  {:>count_w$}  {}",

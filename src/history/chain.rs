@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use gadocs_index::{DocType, IndexStore, Record};
 use serde::Serialize;
 
+use super::sponsors::{self, Sponsor};
 use super::{find_record, records_where};
+use crate::fields::citations;
 use crate::fields::symbol::Symbol;
 use crate::shorthand;
 
@@ -31,7 +33,7 @@ pub struct DocRef {
 }
 
 impl DocRef {
-    fn of(r: &Record) -> Self {
+    pub(crate) fn of(r: &Record) -> Self {
         DocRef {
             symbol: r.symbol.clone(),
             title: r.title.clone(),
@@ -43,7 +45,7 @@ impl DocRef {
         }
     }
 
-    fn named(symbol: &str) -> Self {
+    pub(crate) fn named(symbol: &str) -> Self {
         DocRef {
             symbol: symbol.to_string(),
             title: String::new(),
@@ -112,6 +114,9 @@ pub struct History {
     pub sponsors: Vec<String>,
     /// States that joined as sponsors later (the resolution's workflow).
     pub additional_sponsors: Vec<String>,
+    /// Every State that sponsored at any stage, merged from the resolution's record and
+    /// every indexed draft, revision and `Add.` document, each with its stage and sources.
+    pub all_sponsors: Vec<Sponsor>,
     /// Committee report that recommended the draft.
     pub committee_report: Option<DocRef>,
     /// Plenary meeting record of the adoption.
@@ -192,9 +197,9 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
     }
     let Some(res) = matches.first().cloned() else {
         // a document that led to no indexed resolution: its own family only
-        let drafts = match &own {
+        let (drafts, family_records) = match &own {
             Some(r) => drafts_of(store, std::slice::from_ref(&r.symbol), &[])?,
-            None => Vec::new(),
+            None => (Vec::new(), Vec::new()),
         };
         return Ok(Some(History {
             query,
@@ -212,6 +217,7 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
             drafts,
             sponsors: Vec::new(),
             additional_sponsors: Vec::new(),
+            all_sponsors: sponsors::merge(&family_records),
             committee_report: None,
             meeting_record: None,
             adoption_date: None,
@@ -226,7 +232,8 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
         role = "resolution".into();
     }
 
-    let drafts = drafts_of(store, &res.draft_symbols, &res.draft_symbols)?;
+    let (drafts, family_records) = drafts_of(store, &res.draft_symbols, &res.draft_symbols)?;
+    let all_sponsors = sponsors::merge(std::iter::once(&res).chain(&family_records));
     let committee_report = res
         .committee_report
         .as_deref()
@@ -245,10 +252,12 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
         states_listed: res.vote_by_state.values().filter(|c| c.took_part()).count() as u32,
         mismatch: res.vote_mismatch,
     });
-    let mut cites = Vec::new();
+    let mut cites: Vec<DocRef> = Vec::new();
     for c in &res.cites {
-        let symbol = resolution_symbol(c);
-        cites.push(doc_ref(store, &symbol)?);
+        let symbol = resolution_symbol(&citations::cited_document(c));
+        if !cites.iter().any(|d| d.symbol == symbol) {
+            cites.push(doc_ref(store, &symbol)?);
+        }
     }
     let cited_by = cited_by(store, &res.symbol)?
         .iter()
@@ -266,6 +275,7 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
         drafts,
         sponsors: res.sponsors.clone(),
         additional_sponsors: res.additional_sponsors.clone(),
+        all_sponsors,
         committee_report,
         meeting_record,
         adoption_date: res.adoption_date,
@@ -334,20 +344,22 @@ pub fn cited_by(store: &IndexStore, symbol: &str) -> anyhow::Result<Vec<Record>>
     Ok(out)
 }
 
-fn doc_ref(store: &IndexStore, symbol: &str) -> anyhow::Result<DocRef> {
+pub(crate) fn doc_ref(store: &IndexStore, symbol: &str) -> anyhow::Result<DocRef> {
     Ok(find_record(store, symbol)?
         .filter(|r| r.symbol == symbol || r.aliases.iter().any(|a| a == symbol))
         .map(|r| DocRef::of(&r))
         .unwrap_or_else(|| DocRef::named(symbol)))
 }
 
-/// The drafts named by the resolution and every indexed member of their families.
+/// The drafts named by the resolution and every indexed member of their families, with
+/// those members' records (English preferred).
 fn drafts_of(
     store: &IndexStore,
     named: &[String],
     adopted: &[String],
-) -> anyhow::Result<Vec<DraftStep>> {
+) -> anyhow::Result<(Vec<DraftStep>, Vec<Record>)> {
     let mut steps: BTreeMap<String, DraftStep> = BTreeMap::new();
+    let mut records = Vec::new();
     for d in named {
         let family = d
             .parse::<Symbol>()
@@ -368,6 +380,7 @@ fn drafts_of(
                     additional_sponsors: r.additional_sponsors.clone(),
                 },
             );
+            records.push(r);
         }
         steps.entry(d.clone()).or_insert_with(|| DraftStep {
             doc: DocRef::named(d),
@@ -378,7 +391,8 @@ fn drafts_of(
     }
     let mut out: Vec<DraftStep> = steps.into_values().collect();
     out.sort_by_key(|a| draft_order(&a.doc.symbol));
-    Ok(out)
+    records.sort_by_key(|r| draft_order(&r.symbol));
+    Ok((out, records))
 }
 
 /// Original before `/Rev.1` before `/Rev.2`; `/Add.n` and `/Corr.n` after their base.

@@ -6,9 +6,13 @@
 //! record, resolution) to the whole chain — drafts and sponsors, report, meeting, vote — and
 //! the resolutions before and after it on the same subject (same or very similar title,
 //! explicit citations both ways).
+//! [`graph`]: the citation graph, walked both ways, exported for network tools.
+//! [`sponsors`]: every State that sponsored at any stage, with its sources.
 
 pub mod chain;
+pub mod graph;
 pub mod roll_call;
+pub mod sponsors;
 
 use std::collections::BTreeMap;
 

@@ -89,10 +89,13 @@ fn text_draft_and_resolution_share_search_and_filters() {
     assert_eq!(hits("lunar", &[("type", "draft")]).total, 1);
     assert_eq!(hits("", &[("sponsor", "Iran")]).total, 2);
     assert_eq!(
-        hits("", &[("sponsor", "Niger")]).total,
+        hits("", &[("original_sponsor", "Niger")]).total,
         0,
-        "an additional sponsor is not a sponsor"
+        "an additional sponsor is not an original sponsor"
     );
+    assert_eq!(hits("", &[("additional_sponsor", "niger")]).total, 1);
+    assert_eq!(hits("", &[("additional_sponsor", "Iran")]).total, 0);
+    assert_eq!(hits("", &[("sponsor", "niger")]).total, 1);
     assert_eq!(hits("", &[("cosponsor", "niger")]).total, 1);
     assert_eq!(hits("", &[("agenda", "18(c)"), ("session", "99")]).total, 2);
     assert_eq!(hits("debris -lunar", &[]).total, 0);

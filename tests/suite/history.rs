@@ -573,6 +573,118 @@ fn votes_and_history_commands_print_json_contracts() {
     assert_eq!(h["vote"]["yes"], 79);
     let bad = gadocs(data, &["votes", "--state", "Atlantis"]);
     assert!(!bad.status.success());
+
+    // complete sponsors, each with its sources; the stage filter agrees with them
+    let all = h["all_sponsors"].as_array().unwrap();
+    let stage_of = |state: &str| {
+        all.iter()
+            .find(|s| s["state"] == state)
+            .unwrap_or_else(|| panic!("{state} missing from {all:?}"))
+            .clone()
+    };
+    let printed = h["drafts"][0]["sponsors"].as_array().unwrap();
+    for state in printed {
+        let s = stage_of(state.as_str().unwrap());
+        assert_eq!(s["stage"], "original");
+        assert!(
+            s["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x == "A/C.3/74/L.11 (printed sponsor line)"),
+            "{s}"
+        );
+    }
+    let joined: Vec<&str> = h["additional_sponsors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(joined.contains(&"Niger"), "{joined:?}");
+    for state in &joined {
+        assert_eq!(stage_of(state)["stage"], "additional");
+    }
+    let originals = all.iter().filter(|s| s["stage"] == "original").count();
+    assert_eq!(originals + joined.len(), all.len());
+    let found = |stage: &str| -> bool {
+        let v = json(&[
+            "search",
+            "--sponsor",
+            "Niger",
+            "--sponsor-stage",
+            stage,
+            "--session",
+            "74",
+            "--lang",
+            "en",
+            "--no-snippets",
+            "--json",
+            "--limit",
+            "500",
+        ]);
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["symbol"] == "A/RES/74/247")
+    };
+    assert!(found("additional"));
+    assert!(!found("original"));
+
+    // the citation graph both ways, and for network tools
+    let by = json(&["cited-by", "73/187", "--json"]);
+    let by_symbols: Vec<&str> = by["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["symbol"].as_str().unwrap())
+        .collect();
+    assert!(by_symbols.contains(&"A/RES/74/247"), "{by_symbols:?}");
+    assert!(by_symbols.contains(&"A/C.3/74/L.11"), "{by_symbols:?}");
+    assert_eq!(by["start"]["indexed"], false);
+    let cites = json(&["cites", "A/RES/74/247", "--depth", "2", "--json"]);
+    let steps = cites["steps"].as_array().unwrap();
+    let first: BTreeSet<&str> = steps
+        .iter()
+        .filter(|s| s["depth"] == 1)
+        .map(|s| s["symbol"].as_str().unwrap())
+        .collect();
+    assert!(first.contains("A/RES/73/187") && first.contains("A/RES/65/230"));
+    let unique: BTreeSet<&str> = steps
+        .iter()
+        .map(|s| s["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(unique.len(), steps.len(), "each document once");
+    let g = json(&["graph", "--session", "74", "--format", "json"]);
+    let edges = g["edges"].as_array().unwrap();
+    assert!(edges.len() > 1000, "{} edges", edges.len());
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["source"] == "A/RES/74/247" && e["target"] == "A/RES/73/187")
+    );
+    let into_73_187 = edges
+        .iter()
+        .filter(|e| e["target"] == "A/RES/73/187")
+        .count();
+    assert_eq!(into_73_187, by_symbols.len(), "graph in-degree = cited-by");
+    let out = gadocs(data, &["graph", "--session", "74", "--format", "graphml"]);
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let graphml_edges = doc.descendants().filter(|n| n.has_tag_name("edge")).count();
+    assert_eq!(graphml_edges, edges.len());
+    let out = gadocs(data, &["graph", "--session", "74", "--format", "dot"]);
+    let dot = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(dot.matches(" -> ").count(), edges.len());
+    let stats = json(&["stats", "--json"]);
+    let most = stats["most_cited"].as_array().unwrap();
+    assert_eq!(most[0]["symbol"], "A/RES/70/1", "{most:?}");
+    let counts: Vec<u64> = most
+        .iter()
+        .map(|m| m["cited_by"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
 }
 
 /// The document a cited part belongs to: `217 A (III)` → `217 (III)`, `76/84 A-B` → `76/84`

@@ -120,14 +120,13 @@ fn resolution_74_247_is_found_by_its_words() {
     assert!(!rec.cites.contains(&"22/8".to_string()));
 }
 
-#[test]
-fn sponsor_filter_lists_exactly_the_resolutions_that_state_sponsored() {
-    // independent expectation: English session-74 files whose draftResolution step names
-    // the Russian Federation in its `by` attribute
+/// Session-74 English resolutions whose workflow step `outcome` names `state` in its `by`
+/// attribute, read with regular expressions (not the normalizer).
+fn sponsored_in_workflow(outcome: &str, state: &str) -> BTreeSet<String> {
     let zip_path =
         corpus().join("ga-resolutions/raw/xml/74session/GA resolutions_74session_English.zip");
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    let step = regex::Regex::new(r#"outcome="draftResolution"[^>]*\sby="([^"]*)""#).unwrap();
+    let step = regex::Regex::new(&format!(r#"outcome="{outcome}"[^>]*\sby="([^"]*)""#)).unwrap();
     let number =
         regex::Regex::new(r##"<docNumber refersTo="#symbol">([^<]+)</docNumber>"##).unwrap();
     let mut expected = BTreeSet::new();
@@ -137,10 +136,7 @@ fn sponsor_filter_lists_exactly_the_resolutions_that_state_sponsored() {
         if std::io::Read::read_to_string(&mut f, &mut text).is_err() {
             continue;
         }
-        let sponsored = step
-            .captures_iter(&text)
-            .any(|c| c[1].contains("Russian Federation"));
-        if sponsored {
+        if step.captures_iter(&text).any(|c| c[1].contains(state)) {
             let symbol = number
                 .captures(&text)
                 .map(|c| c[1].trim().to_string())
@@ -148,25 +144,47 @@ fn sponsor_filter_lists_exactly_the_resolutions_that_state_sponsored() {
             expected.insert(symbol);
         }
     }
-    assert!(expected.len() > 5);
+    expected
+}
+
+#[test]
+fn sponsor_filter_lists_exactly_the_resolutions_that_state_sponsored() {
+    let original = sponsored_in_workflow("draftResolution", "Russian Federation");
+    let additional =
+        sponsored_in_workflow("draftResolutionAdditionalSponsors", "Russian Federation");
+    assert!(original.len() > 5);
     let (store, _) = xml_index();
-    let req = SearchRequest {
-        filters: vec![
-            ("sponsor".into(), "Russia".into()),
-            ("session".into(), "74".into()),
-            ("lang".into(), "en".into()),
-        ],
-        limit: 1000,
-        ..Default::default()
+    let symbols = |field: &str| -> BTreeSet<String> {
+        let req = SearchRequest {
+            filters: vec![
+                (field.into(), "Russia".into()),
+                ("session".into(), "74".into()),
+                ("lang".into(), "en".into()),
+            ],
+            limit: 1000,
+            ..Default::default()
+        };
+        store
+            .search(&req, &same)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.symbol)
+            .collect()
     };
-    let got: BTreeSet<String> = store
-        .search(&req, &same)
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.symbol)
-        .collect();
-    assert_eq!(got, expected);
+    // printed on the draft
+    assert_eq!(symbols("original_sponsor"), original);
+    // joined later (and not printed on the draft)
+    assert_eq!(
+        symbols("additional_sponsor"),
+        additional.difference(&original).cloned().collect()
+    );
+    // any stage
+    assert_eq!(
+        symbols("sponsor"),
+        original.union(&additional).cloned().collect()
+    );
+    assert_eq!(symbols("cosponsor"), symbols("sponsor"));
 }
 
 #[test]
