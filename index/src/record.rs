@@ -30,6 +30,11 @@ pub struct Record {
     pub committee: Option<Committee>,
     /// Agenda items as printed: `107`, `71 (b)`.
     pub agenda_items: Vec<String>,
+    /// Agenda item → its title in that session's agenda, where the source prints it
+    /// (`107` → "Countering the use of information and communications technologies for
+    /// criminal purposes"): AKN `agenda item name`, the masthead, MARC 991.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub agenda_titles: BTreeMap<String, String>,
     /// Title of the document (not the masthead's "Resolution adopted by …" line).
     pub title: String,
     /// Issue date printed on the document.

@@ -1,5 +1,6 @@
 //! The `gadocs` command line: argument types (clap) and one module per subcommand.
 
+pub mod agenda;
 pub mod bench;
 pub mod changes;
 pub mod citations;
@@ -84,6 +85,8 @@ pub enum Command {
     CitedBy(citations::WalkArgs),
     /// The citation graph for network tools: DOT, GraphML or JSON.
     Graph(citations::GraphArgs),
+    /// An agenda subject session by session: the item number it had and its documents.
+    Agenda(agenda::AgendaArgs),
     /// Fetch the UN sources (repository, Digital Library, ODS, un.org) into `<data>/raw`.
     Crawl(crawl::CrawlArgs),
     /// Crawl, then index what changed in the raw store (texts and catalogue metadata).
@@ -124,6 +127,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Cites(args) => citations::run_cites(&settings, args),
         Command::CitedBy(args) => citations::run_cited_by(&settings, args),
         Command::Graph(args) => citations::run_graph(&settings, args),
+        Command::Agenda(args) => agenda::run(&settings, args),
         Command::Bench(args) => bench::run(&settings, args),
         Command::Serve(args) => serve::run_serve(&settings, args),
         Command::Feed(args) => serve::run_feed(&settings, args),

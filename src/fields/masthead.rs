@@ -31,6 +31,8 @@ pub struct Masthead {
     pub committee: Option<Committee>,
     /// Agenda items as printed (`107`, `71 (b)`).
     pub agenda_items: Vec<String>,
+    /// The agenda item's title, printed under a single agenda item.
+    pub agenda_title: Option<String>,
     /// Title of the document (after the sponsor line or the resolution number).
     pub title: Option<String>,
     /// Sponsors from the line ending ": draft resolution", canonical names.
@@ -239,6 +241,11 @@ fn read_sponsor_block(lines: &[String], end: usize, agenda_line: Option<usize>, 
     }
     let block = lines[start..=end].join(" ");
     m.sponsors = split_sponsors(&block).sponsors;
+    if let Some(a) = agenda_line
+        && a + 1 < start
+    {
+        m.agenda_title = Some(lines[a + 1..start].join(" "));
+    }
 }
 
 /// Document type and title from wording: reports, letters, notes, meeting records.
@@ -257,6 +264,7 @@ fn classify_line(lines: &[String], i: usize, agenda_line: Option<usize>, m: &mut
     } else if lower.starts_with("report of the") {
         m.doc_type = Some(DocType::Report);
         let agenda_title = agenda_line.and_then(|a| (a + 1 < i).then(|| lines[a + 1..i].join(" ")));
+        m.agenda_title = agenda_title.clone();
         m.title = agenda_title.or_else(|| title_from(lines, i, 3));
     } else if MEETING.is_match(line) {
         m.doc_type = Some(DocType::MeetingRecord);

@@ -6,9 +6,11 @@
 //! record, resolution) to the whole chain — drafts and sponsors, report, meeting, vote — and
 //! the resolutions before and after it on the same subject (same or very similar title,
 //! explicit citations both ways).
+//! [`agenda`]: one agenda subject across sessions, whatever its number each year.
 //! [`graph`]: the citation graph, walked both ways, exported for network tools.
 //! [`sponsors`]: every State that sponsored at any stage, with its sources.
 
+pub mod agenda;
 pub mod chain;
 pub mod graph;
 pub mod roll_call;

@@ -87,20 +87,36 @@ pub fn normalize(input: &Input, text: &str) -> Result<Record, NormalizeError> {
     r.committee = find(root, "docProponent", None)
         .and_then(|n| n.attribute("refersTo"))
         .and_then(committee_from_ref);
+    // "agenda item" inlines, each followed by its "agenda item name"
+    let mut last_items: Vec<String> = Vec::new();
     for n in root
         .descendants()
         .filter(|n| n.has_tag_name_local("inline"))
     {
-        if n.attribute("name") == Some("agenda item") {
-            let raw = n
-                .attribute("title")
-                .map(|t| format!("Agenda item {t}"))
-                .unwrap_or_else(|| node_text(n));
-            for item in agenda::agenda_items(&raw) {
-                if !r.agenda_items.contains(&item) {
-                    r.agenda_items.push(item);
+        match n.attribute("name") {
+            Some("agenda item") => {
+                let raw = n
+                    .attribute("title")
+                    .map(|t| format!("Agenda item {t}"))
+                    .unwrap_or_else(|| node_text(n));
+                last_items = agenda::agenda_items(&raw);
+                for item in &last_items {
+                    if !r.agenda_items.contains(item) {
+                        r.agenda_items.push(item.clone());
+                    }
                 }
             }
+            Some("agenda item name") => {
+                let title = node_text(n);
+                // a name after "Agenda items 13 and 75 (a)" cannot be told apart: skipped
+                if let [item] = last_items.as_slice()
+                    && !title.is_empty()
+                {
+                    r.agenda_titles.entry(item.clone()).or_insert(title);
+                }
+                last_items.clear();
+            }
+            _ => {}
         }
     }
     r.date = find(root, "docDate", None)

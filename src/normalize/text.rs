@@ -45,6 +45,9 @@ pub fn normalize_text(input: &Input, text: &str, from_pdf: bool) -> Result<Recor
         source: input.name.clone(),
         ..Default::default()
     };
+    if let ([item], Some(title)) = (r.agenda_items.as_slice(), &masthead.agenda_title) {
+        r.agenda_titles.insert(item.clone(), title.clone());
+    }
     if let Some(joint) = joint_symbol(text, &r.symbol) {
         r.aliases.push(joint);
     }

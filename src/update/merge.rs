@@ -307,6 +307,22 @@ fn fill(r: &mut Record, m: &MarcRecord) {
     if r.session.is_none() {
         r.session = m.session.clone().filter(|s| !s.trim().is_empty());
     }
+    for a in &m.agenda {
+        let (Some(item), Some(title)) = (a.item.as_deref(), a.title.as_deref()) else {
+            continue;
+        };
+        let parsed = agenda::agenda_items(item);
+        let one = match parsed.as_slice() {
+            [one] => one.clone(),
+            [] => item.trim().to_owned(),
+            _ => continue,
+        };
+        if !title.trim().is_empty() {
+            r.agenda_titles
+                .entry(one)
+                .or_insert_with(|| title.trim().to_string());
+        }
+    }
     if r.agenda_items.is_empty() {
         for item in m.agenda.iter().filter_map(|a| a.item.as_deref()) {
             let parsed = agenda::agenda_items(item);

@@ -677,6 +677,15 @@ fn votes_and_history_commands_print_json_contracts() {
     let out = gadocs(data, &["graph", "--session", "74", "--format", "dot"]);
     let dot = String::from_utf8(out.stdout).unwrap();
     assert_eq!(dot.matches(" -> ").count(), edges.len());
+    let a = json(&["agenda", "107", "--session", "74", "--json"]);
+    assert_eq!(a["sessions"][0]["session"], "74");
+    assert_eq!(a["sessions"][0]["item"], "107");
+    assert!(
+        a["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Countering the use of information and communications technologies")
+    );
     let stats = json(&["stats", "--json"]);
     let most = stats["most_cited"].as_array().unwrap();
     assert_eq!(most[0]["symbol"], "A/RES/70/1", "{most:?}");
@@ -739,4 +748,91 @@ fn text_citations_agree_with_the_xml_reference_markup() {
     assert!(linked > 10_000, "{linked} linked citations");
     assert!(precision >= 0.98, "precision {precision:.4}");
     assert!(recall >= 0.98, "recall {recall:.4}");
+}
+
+/// An agenda subject followed across sessions finds, for the most frequent item titles of
+/// `data_extract`, every (session, item number) pair `data_extract` files under that title,
+/// and each of its resolutions.
+#[test]
+fn agenda_continuity_agrees_with_data_extract() {
+    let item_number = Regex::new(r"^Agenda items? (\d+(?: \([a-z]+\))?)$").unwrap();
+    let session_number = |s: &str| -> Option<String> {
+        let symbol = s.strip_prefix("A/RES/")?;
+        symbol.split('/').next().map(str::to_string)
+    };
+    // title → (session, item) → resolutions
+    let mut by_title: BTreeMap<String, BTreeMap<(String, String), BTreeSet<String>>> =
+        BTreeMap::new();
+    for r in data_extract() {
+        let (Some(name), Some(item), Some(symbol)) = (
+            r["agenda_item_name"].as_str(),
+            r["agenda_item"].as_str(),
+            r["symbol"].as_str(),
+        ) else {
+            continue;
+        };
+        let Some(c) = item_number.captures(item.trim()) else {
+            continue;
+        };
+        let Some(session) = session_number(symbol) else {
+            continue;
+        };
+        by_title
+            .entry(name.trim().to_string())
+            .or_default()
+            .entry((session, c[1].to_string()))
+            .or_default()
+            .insert(symbol.to_string());
+    }
+    let mut titles: Vec<(&String, usize)> = by_title
+        .iter()
+        .map(|(t, sessions)| (t, sessions.len()))
+        .filter(|(_, n)| *n >= 4)
+        .collect();
+    titles.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    assert!(titles.len() >= 5, "{titles:?}");
+    for (title, _) in titles.iter().take(8) {
+        let c = history::agenda::agenda(store(), title, None).unwrap();
+        let got: BTreeMap<(String, String), BTreeSet<String>> = c
+            .sessions
+            .iter()
+            .map(|s| {
+                (
+                    (s.session.clone(), s.item.clone()),
+                    s.documents.iter().map(|d| d.symbol.clone()).collect(),
+                )
+            })
+            .collect();
+        for (key, resolutions) in &by_title[*title] {
+            let docs = got
+                .get(key)
+                .unwrap_or_else(|| panic!("{title}: {key:?} missing from {:?}", got.keys()));
+            for r in resolutions {
+                assert!(
+                    docs.contains(r) || docs.iter().any(|d| d.starts_with(&format!("{r} "))),
+                    "{title}: {r} not under {key:?}: {docs:?}"
+                );
+            }
+        }
+    }
+    // an item number is followed from its session's numbering
+    let c = history::agenda::agenda(store(), "107", Some("74")).unwrap();
+    let pairs: Vec<(&str, &str)> = c
+        .sessions
+        .iter()
+        .map(|s| (s.session.as_str(), s.item.as_str()))
+        .collect();
+    assert!(
+        pairs.contains(&("74", "107")) && pairs.contains(&("75", "112")),
+        "{pairs:?}"
+    );
+    assert!(
+        c.sessions[0]
+            .documents
+            .iter()
+            .any(|d| d.symbol == "A/C.3/74/L.11"),
+        "{:?}",
+        c.sessions[0].documents
+    );
+    assert!(history::agenda::agenda(store(), "no such subject words", None).is_err());
 }

@@ -19,6 +19,12 @@ fn draft_a_c3_74_l11_ground_truth() {
     assert_eq!(m.session.as_deref(), Some("74"));
     assert_eq!(m.committee, Some(Committee::Third));
     assert_eq!(m.agenda_items, ["107"]);
+    assert_eq!(
+        m.agenda_title.as_deref(),
+        Some(
+            "Countering the use of information and communications technologies for criminal purposes"
+        )
+    );
     assert_eq!(m.date, d(2019, 10, 11));
     assert_eq!(m.distribution, Some(Distribution::Limited));
     assert_eq!(m.original_language.as_deref(), Some("English"));
