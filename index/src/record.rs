@@ -73,6 +73,9 @@ pub struct Record {
     pub draft_symbols: Vec<String>,
     /// On a resolution: the committee report that recommended it.
     pub committee_report: Option<String>,
+    /// On a resolution: the paragraph of that report that recommends it (`13`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_paragraph: Option<String>,
     /// Whether `text` holds the document's text (false for metadata-only records).
     pub has_text: bool,
     /// Clean body text, without page furniture and footnote markers.

@@ -182,7 +182,12 @@ fn print_history(out: &mut impl Write, h: &History) -> std::io::Result<()> {
         }
     }
     if let Some(r) = &h.committee_report {
-        writeln!(out, "3. report      {}", line(r))?;
+        let paragraph = h
+            .report_paragraph
+            .as_deref()
+            .map(|p| format!(", paragraph {p}"))
+            .unwrap_or_default();
+        writeln!(out, "3. report      {}{paragraph}", line(r))?;
     }
     if let Some(m) = &h.meeting_record {
         writeln!(out, "4. meeting     {}", line(m))?;

@@ -119,6 +119,8 @@ pub struct History {
     pub all_sponsors: Vec<Sponsor>,
     /// Committee report that recommended the draft.
     pub committee_report: Option<DocRef>,
+    /// The paragraph of that report recommending it.
+    pub report_paragraph: Option<String>,
     /// Plenary meeting record of the adoption.
     pub meeting_record: Option<DocRef>,
     /// Adoption date.
@@ -219,6 +221,7 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
             additional_sponsors: Vec::new(),
             all_sponsors: sponsors::merge(&family_records),
             committee_report: None,
+            report_paragraph: None,
             meeting_record: None,
             adoption_date: None,
             vote: None,
@@ -277,6 +280,7 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
         additional_sponsors: res.additional_sponsors.clone(),
         all_sponsors,
         committee_report,
+        report_paragraph: res.report_paragraph.clone(),
         meeting_record,
         adoption_date: res.adoption_date,
         vote,

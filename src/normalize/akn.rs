@@ -313,6 +313,11 @@ fn read_workflow(root: Node, r: &mut Record) {
             "recommendedForAdoption" => {
                 if let Some(s) = as_symbol {
                     r.committee_report = Some(s.to_string());
+                    // `refersTo="13"`: the report's paragraph that recommends the draft
+                    r.report_paragraph = step
+                        .attribute("refersTo")
+                        .map(|p| p.trim().trim_start_matches('#').to_string())
+                        .filter(|p| !p.is_empty() && p.chars().any(|c| c.is_ascii_digit()));
                 }
             }
             "adopted" if r.adoption_date.is_none() => {

@@ -569,6 +569,10 @@ fn votes_and_history_commands_print_json_contracts() {
     assert_eq!(h["resolution"]["symbol"], "A/RES/74/247");
     assert_eq!(h["committee_report"]["symbol"], "A/74/401");
     assert_eq!(h["committee_report"]["indexed"], false);
+    assert_eq!(
+        h["report_paragraph"], "13",
+        "data_extract: report_paragraph 13"
+    );
     assert_eq!(h["drafts"][0]["sponsors"].as_array().unwrap().len(), 8);
     assert_eq!(h["vote"]["yes"], 79);
     let bad = gadocs(data, &["votes", "--state", "Atlantis"]);
@@ -835,4 +839,35 @@ fn agenda_continuity_agrees_with_data_extract() {
         c.sessions[0].documents
     );
     assert!(history::agenda::agenda(store(), "no such subject words", None).is_err());
+}
+
+/// The report paragraph read from the AKN workflow equals `data_extract`'s
+/// `report_paragraph` wherever both name one.
+#[test]
+fn report_paragraphs_equal_data_extract() {
+    let (mut both, mut equal, mut differ) = (0, 0, Vec::new());
+    for r in data_extract() {
+        let (Some(symbol), Some(para)) = (r["symbol"].as_str(), r["report_paragraph"].as_str())
+        else {
+            continue;
+        };
+        if !para.chars().all(|c| c.is_ascii_digit()) || para.is_empty() {
+            continue;
+        }
+        let Some(rec) = store().lookup_exact(symbol, "en").unwrap() else {
+            continue;
+        };
+        let Some(ours) = rec.report_paragraph else {
+            continue;
+        };
+        both += 1;
+        if ours == para {
+            equal += 1;
+        } else {
+            differ.push(format!("{symbol}: {ours} vs {para}"));
+        }
+    }
+    println!("report paragraphs: {equal} of {both} equal; differ: {differ:?}");
+    assert!(both > 1000, "{both}");
+    assert!(equal as f64 >= 0.99 * both as f64, "{differ:?}");
 }
