@@ -214,10 +214,14 @@ fn print_history(out: &mut impl Write, h: &History) -> std::io::Result<()> {
     writeln!(out)?;
     list(
         out,
-        "earlier resolutions, same or similar title",
+        "earlier resolutions on the subject (similar title or same agenda item)",
         &h.earlier,
     )?;
-    list(out, "later resolutions, same or similar title", &h.later)?;
+    list(
+        out,
+        "later resolutions on the subject (similar title or same agenda item)",
+        &h.later,
+    )?;
     list(out, "cites", &h.cites)?;
     list(out, "cited by", &h.cited_by)?;
     Ok(())

@@ -131,9 +131,10 @@ pub struct History {
     pub cites: Vec<DocRef>,
     /// Indexed resolutions that cite this one.
     pub cited_by: Vec<DocRef>,
-    /// Resolutions with the same or a very similar title, adopted before.
+    /// Resolutions on the same subject adopted before: same or a very similar title, or
+    /// under the same agenda item (followed across sessions by its title).
     pub earlier: Vec<DocRef>,
-    /// Resolutions with the same or a very similar title, adopted after.
+    /// Resolutions on the same subject adopted after (same tests).
     pub later: Vec<DocRef>,
 }
 
@@ -266,7 +267,8 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
         .iter()
         .map(DocRef::of)
         .collect();
-    let (earlier, later) = same_subject(store, &res)?;
+    let (mut earlier, mut later) = same_subject(store, &res)?;
+    same_item(store, &res, &mut earlier, &mut later)?;
     Ok(Some(History {
         query,
         query_role: role,
@@ -424,6 +426,51 @@ pub fn title_similarity(a: &str, b: &str) -> f64 {
         return 0.0;
     }
     a.intersection(&b).count() as f64 / union as f64
+}
+
+/// Adds to `earlier` and `later` the resolutions filed under the same agenda subject in other
+/// sessions (the item's number changes; its title does not), when the resolution's record
+/// names the item's title.
+fn same_item(
+    store: &IndexStore,
+    res: &Record,
+    earlier: &mut Vec<Record>,
+    later: &mut Vec<Record>,
+) -> anyhow::Result<()> {
+    let (Some(session), Some(item)) = (&res.session, res.agenda_items.first()) else {
+        return Ok(());
+    };
+    if !res.agenda_titles.contains_key(item) {
+        return Ok(());
+    }
+    let Ok(c) = super::agenda::agenda(store, &format!("{session}/{item}"), None) else {
+        return Ok(());
+    };
+    let own = super::session_key(session);
+    for s in c.sessions.iter().filter(|s| &s.session != session) {
+        for d in &s.documents {
+            if d.doc_type.as_deref() != Some("resolution")
+                || earlier
+                    .iter()
+                    .chain(later.iter())
+                    .any(|r| r.symbol == d.symbol)
+            {
+                continue;
+            }
+            let Some(r) = store.lookup_exact(&d.symbol, &res.lang)? else {
+                continue;
+            };
+            if super::session_key(&s.session) < own {
+                earlier.push(r);
+            } else {
+                later.push(r);
+            }
+        }
+    }
+    for list in [earlier, later] {
+        list.sort_by(|a, b| (a.effective_date(), &a.symbol).cmp(&(b.effective_date(), &b.symbol)));
+    }
+    Ok(())
 }
 
 /// Resolutions with the same or a very similar title in the same language, before and after

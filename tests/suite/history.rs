@@ -427,6 +427,10 @@ fn history_of_74_247_from_any_family_member() {
         assert!(cites.contains(&"A/RES/65/230") && cites.contains(&"A/RES/73/187"));
         let later: Vec<&str> = h.later.iter().map(|d| d.symbol.as_str()).collect();
         assert!(later.contains(&"A/RES/75/282"), "{later:?}");
+        assert!(
+            later.contains(&"A/RES/79/243"),
+            "same agenda subject at the 79th session (item 108): {later:?}"
+        );
         assert!(h.earlier.is_empty(), "{:?}", h.earlier);
         let cited_by: Vec<&str> = h.cited_by.iter().map(|d| d.symbol.as_str()).collect();
         assert!(
