@@ -29,7 +29,7 @@ fn english_sources() -> Vec<PathBuf> {
     paths
 }
 
-fn store() -> &'static IndexStore {
+pub(crate) fn store() -> &'static IndexStore {
     static INDEX: OnceLock<IndexStore> = OnceLock::new();
     INDEX.get_or_init(|| {
         let store = IndexStore::in_ram().unwrap();
