@@ -74,6 +74,7 @@ pub fn run_serve(settings: &Settings, args: ServeArgs) -> anyhow::Result<Outcome
         base_url: args.base_url,
         max_concurrent: args.max_concurrent.unwrap_or(4 * cores).max(1),
         reload_every: Duration::from_secs(1),
+        data_dir: settings.data_dir.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

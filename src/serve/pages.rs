@@ -11,13 +11,15 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use gadocs_index::{Hit, Record, SearchRequest, SearchResult};
+use gadocs_index::{DocType, Hit, IndexStore, Record, SearchRequest, SearchResult};
+
+use crate::history::{History, RollCall};
 
 use crate::serve::api::lang_param;
 use crate::serve::params::{
     self, Defaults, MAX_OFFSET, decode_pairs, encode, encode_pairs, encode_path,
 };
-use crate::serve::{AppState, FoundDoc, ServeError, find_doc};
+use crate::serve::{AppState, FoundDoc, ServeError, find_doc, history_html};
 
 const STYLE: &str = include_str!("assets/style.css");
 
@@ -617,21 +619,50 @@ async fn doc_page(
                 }
                 None => 0,
             };
-            Ok((found, lang, citing))
+            if found.record.symbol != asked.trim() {
+                return Ok((found, lang, citing, None));
+            }
+            let chain = chain_of(store, &found.record)?;
+            Ok((found, lang, citing, Some(chain)))
         })
         .await;
     match result {
-        Ok((found, lang, _)) if found.record.symbol != asked.trim() => {
+        Ok((found, lang, _, None)) => {
             // shorthand (`74/247`) or alias: send to the permanent address
             let to = doc_href(&found.record.symbol, lang.as_deref());
             Redirect::permanent(&to).into_response()
         }
-        Ok((found, _, citing)) => html_response(StatusCode::OK, render_doc(&found, citing)),
+        Ok((found, _, citing, Some(chain))) => {
+            html_response(StatusCode::OK, render_doc(&found, citing, &chain))
+        }
         Err(e) => error_page(&e),
     }
 }
 
-fn render_doc(found: &FoundDoc, citing: u64) -> String {
+/// The history and roll call shown on a document page.
+struct Chain {
+    history: Option<History>,
+    roll_call: Option<RollCall>,
+}
+
+/// History for resolutions and drafts (the documents a chain is about); roll call when the
+/// record has per-State lists. Reports and meeting records lead to several resolutions, so
+/// their page links to those instead.
+fn chain_of(store: &IndexStore, r: &Record) -> Result<Chain, ServeError> {
+    let in_chain = matches!(
+        r.doc_type,
+        DocType::Resolution | DocType::DraftResolution | DocType::RevisedDraftResolution
+    );
+    let history = if in_chain {
+        crate::history::history(store, &r.symbol)?
+    } else {
+        None
+    };
+    let roll_call = (!r.vote_by_state.is_empty()).then(|| crate::history::roll_call(r));
+    Ok(Chain { history, roll_call })
+}
+
+fn render_doc(found: &FoundDoc, citing: u64, chain: &Chain) -> String {
     let r = &found.record;
     let ld = lang_dir(&r.lang);
     let mut m = String::with_capacity(r.text.len() * 11 / 10 + 8192);
@@ -678,6 +709,12 @@ fn render_doc(found: &FoundDoc, citing: u64) -> String {
         "<p class=\"json\"><a href=\"/api{}\">This record as JSON</a></p>",
         esc(&doc_href(&r.symbol, Some(&r.lang)))
     );
+    if let Some(h) = &chain.history {
+        history_html::render_history(&mut m, h);
+    }
+    if let Some(c) = &chain.roll_call {
+        history_html::render_roll_call(&mut m, c);
+    }
     m.push_str("<h2>Text</h2>\n");
     if r.text.trim().is_empty() {
         m.push_str("<p>The index has no text for this document.</p>\n");
@@ -709,7 +746,8 @@ fn dd(m: &mut String, term: &str, html: &str) {
     let _ = writeln!(m, "<dt>{}</dt><dd>{html}</dd>", esc(term));
 }
 
-fn doc_link(symbol: &str) -> String {
+/// A link to a document's page, its symbol as the text.
+pub fn doc_link(symbol: &str) -> String {
     format!(
         "<a href=\"{}\">{}</a>",
         esc(&doc_href(symbol, None)),

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::common::gadocs;
 
-const A_RES_74_247_EN: &str = r#"{"symbol":"A/RES/74/247","lang":"en","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Countering the use of information and communications technologies for criminal purposes","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation","Belarus","China"],"additional_sponsors":["Kenya"],"votes":{"without_vote":false,"yes":79,"no":60,"abstain":33},"cites":["73/187"],"cited_documents":["A/74/130"],"draft_symbols":["A/C.3/74/L.11/Rev.1"],"committee_report":"A/74/400","has_text":true,"text":"The General Assembly,\n\nRecalling its resolution 73/187 on countering the use of information and communications technologies for criminal purposes,\n\n1. Decides to establish an open-ended ad hoc intergovernmental committee of experts."}"#;
+const A_RES_74_247_EN: &str = r#"{"symbol":"A/RES/74/247","lang":"en","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Countering the use of information and communications technologies for criminal purposes","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation","Belarus","China"],"additional_sponsors":["Kenya"],"votes":{"without_vote":false,"yes":79,"no":60,"abstain":33},"vote_by_state":{"Russian Federation":"yes","China":"yes","United States of America":"no","France":"no","Kenya":"abstain"},"meeting_record":"A/74/PV.52","cites":["73/187"],"cited_documents":["A/74/130"],"draft_symbols":["A/C.3/74/L.11/Rev.1"],"committee_report":"A/74/400","has_text":true,"text":"The General Assembly,\n\nRecalling its resolution 73/187 on countering the use of information and communications technologies for criminal purposes,\n\n1. Decides to establish an open-ended ad hoc intergovernmental committee of experts."}"#;
 const A_RES_74_247_FR: &str = r#"{"symbol":"A/RES/74/247","lang":"fr","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Lutte contre l'utilisation des technologies de l'information et des communications à des fins criminelles","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation"],"has_text":true,"text":"L'Assemblée générale,\n\nRappelant sa résolution 73/187 sur la lutte contre l'utilisation des technologies de l'information et des communications à des fins criminelles."}"#;
 const A_RES_73_187: &str = r#"{"symbol":"A/RES/73/187","lang":"en","doc_type":"resolution","session":"73","committee":"third","agenda_items":["108"],"title":"Countering the use of information and communications technologies for criminal purposes","date":"2019-01-21","adoption_date":"2018-12-17","sponsors":["Russian Federation"],"has_text":true,"text":"The General Assembly, concerned about information and communications technologies used for criminal purposes."}"#;
 const DRAFT: &str = r#"{"symbol":"A/C.1/74/L.50","lang":"en","doc_type":"draft resolution","session":"74","committee":"first","agenda_items":["93"],"title":"Developments in the field of information and telecommunications","date":"2019-10-18","sponsors":["Kenya","France"],"has_text":true,"text":"The General Assembly, noting developments in information and telecommunications."}"#;
@@ -265,7 +265,9 @@ fn serve_api_has_the_cli_shapes_and_clear_errors() {
     for (target, status, needle) in cases {
         let r = get(&server, target);
         assert_eq!(r.status, status, "{target}: {}", r.body);
-        let message = r.json()["error"].as_str().unwrap_or_default().to_string();
+        let body = r.json();
+        assert_eq!(body["status"], status, "{target}: {body}");
+        let message = body["message"].as_str().unwrap_or_default().to_string();
         assert!(message.contains(needle), "{target}: {message}");
     }
     let long = format!("/api/search?q={}", "a".repeat(1001));
@@ -348,6 +350,12 @@ fn serve_pages_escape_document_text_and_refuse_traversal() {
         "Kenya",
         ">107</a>",
         "79 in favour, 60 against, 33 abstentions",
+        ">Legislative history</h2>",
+        "href=\"/api/history/A/RES/74/247\"",
+        ">Recorded vote</h2>",
+        "<summary>In favour (2)</summary>",
+        "<summary>Against (2)</summary>",
+        "href=\"/api/votes/A/RES/74/247\"",
         "href=\"/doc/A/RES/74/247?lang=fr\"",
         "hreflang=\"fr\"",
         "href=\"/doc/A/C.3/74/L.11/Rev.1\"",
@@ -543,4 +551,159 @@ fn serve_sees_a_new_commit_without_restart() {
     }
     assert_eq!(get(&server, "/api/stats").json()["documents"], 6);
     assert_eq!(get(&server, "/doc/A/RES/74/300").status, 200);
+}
+
+/// Parses the JSON lines a CLI `--json` printed (one object, or one per line).
+fn cli_json(data: &Path, args: &[&str]) -> Vec<Value> {
+    let out = gadocs(data, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?}: {e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn serve_history_votes_and_changes_are_the_cli_json() {
+    let (data, server) = fixture_server();
+    let d = data.path();
+    let ok = |target: &str| -> Value {
+        let r = get(&server, target);
+        assert_eq!(r.status, 200, "{target}: {}", r.body);
+        assert!(
+            r.header("content-type")
+                .unwrap()
+                .contains("application/json")
+        );
+        r.json()
+    };
+
+    // history: from the resolution and from its draft, as `history --json`
+    let h = ok("/api/history/A/RES/74/247");
+    assert_eq!(h, cli_json(d, &["history", "A/RES/74/247", "--json"])[0]);
+    assert_eq!(h["resolution"]["symbol"], "A/RES/74/247");
+    assert_eq!(h["vote"]["yes"], 79);
+    assert_eq!(h["committee_report"]["symbol"], "A/74/400");
+    assert_eq!(h["earlier"][0]["symbol"], "A/RES/73/187", "{h}");
+    let from_draft = ok("/api/history/A/C.3/74/L.11/Rev.1");
+    assert_eq!(from_draft["resolution"]["symbol"], "A/RES/74/247");
+    assert_eq!(ok("/api/history/74/247")["query"], "A/RES/74/247");
+
+    // a roll call, as `votes SYMBOL --json`
+    let v = ok("/api/votes/A/RES/74/247");
+    assert_eq!(v, cli_json(d, &["votes", "A/RES/74/247", "--json"])[0]);
+    assert_eq!(v["counts"]["yes"], 79);
+    assert_eq!(
+        v["no"],
+        serde_json::json!(["France", "United States of America"])
+    );
+    assert_eq!(v["meeting_record"], "A/74/PV.52");
+
+    // one State's votes, as `votes --state … --with … --session … --json`
+    let s = ok("/api/votes?state=Russia&with=US&session=74");
+    let cli = cli_json(
+        d,
+        &[
+            "votes",
+            "--state",
+            "Russia",
+            "--with",
+            "US",
+            "--session",
+            "74",
+            "--json",
+        ],
+    );
+    assert_eq!(s, cli[0]);
+    assert_eq!(s["state"], "Russian Federation");
+    assert_eq!(s["with"], "United States of America");
+    assert_eq!(s["votes"][0]["vote"], "yes");
+    assert_eq!(s["votes"][0]["other_vote"], "no");
+    assert_eq!(s["agreement"][0]["rate"], 0.0);
+    assert_eq!(
+        ok("/api/votes?state=Kenya&session=73")["votes"],
+        serde_json::json!([])
+    );
+
+    // changes, as the lines of `changes --json` in one array
+    let all = ok("/api/changes");
+    let lines = cli_json(d, &["changes", "--json"]);
+    assert_eq!(all, Value::Array(lines));
+    assert_eq!(all.as_array().unwrap().len(), 5, "{all}");
+    let drafts = ok("/api/changes?since=1d&type=draft&change=new&sponsor=kenya");
+    assert_eq!(drafts.as_array().unwrap().len(), 1, "{drafts}");
+    assert_eq!(drafts[0]["symbol"], "A/C.1/74/L.50");
+    assert_eq!(ok("/api/changes?since=2999-01-01"), serde_json::json!([]));
+
+    // every path of the OpenAPI description is served (not the fallback's 404)
+    let openapi = ok("/api/openapi.json");
+    for (path, _) in openapi["paths"].as_object().unwrap() {
+        let target = path.replace("{symbol}", "A/RES/74/247");
+        let r = get(&server, &target);
+        assert!(
+            !r.body.contains("no page at"),
+            "{path} is described but not served"
+        );
+    }
+
+    // errors: {status, message} with a 4xx, never a 500
+    let cases = [
+        ("/api/history/A/RES/1/1", 404, "not in the index"),
+        (
+            "/api/history/A/RES/74/247?lang=fr",
+            400,
+            "known parameters: none",
+        ),
+        ("/api/votes/A/RES/1/1", 404, "not in the index"),
+        ("/api/votes", 400, "state is required"),
+        ("/api/votes?state=", 400, "state is required"),
+        ("/api/votes?state=Narnia", 400, "Narnia: not a State"),
+        (
+            "/api/votes?state=Kenya&with=Atlantis",
+            400,
+            "Atlantis: not a State",
+        ),
+        ("/api/votes?state=Kenya&state=France", 400, "given twice"),
+        (
+            "/api/votes?state=Kenya&colour=red",
+            400,
+            "known parameters: state, session, with",
+        ),
+        ("/api/changes?since=not+a+date", 400, "expected a date"),
+        ("/api/changes?since=99999999999d", 400, "expected a date"),
+        (
+            "/api/changes?change=created",
+            400,
+            "new, changed or removed",
+        ),
+        ("/api/changes?until=today", 400, "known parameters: since"),
+    ];
+    for (target, status, needle) in cases {
+        let r = get(&server, target);
+        assert_eq!(r.status, status, "{target}: {}", r.body);
+        let body = r.json();
+        assert_eq!(body["status"], status, "{target}: {body}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(message.contains(needle), "{target}: {message}");
+    }
+    for garbage in [
+        "/api/history/%ff%fe",
+        "/api/votes/%00",
+        "/api/history/%2e%2e/%2e%2e/etc/passwd",
+        "/api/votes?state=%ff",
+        "/api/changes?since=%00&type=%ff",
+        &format!("/api/votes?state={}", "a".repeat(1001)),
+    ] {
+        let r = get(&server, garbage);
+        assert!(
+            (400..500).contains(&r.status) && r.body.starts_with('{'),
+            "{garbage}: {} {}",
+            r.status,
+            r.body
+        );
+    }
 }
