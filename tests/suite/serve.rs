@@ -19,9 +19,10 @@ const DRAFT: &str = r#"{"symbol":"A/C.1/74/L.50","lang":"en","doc_type":"draft r
 const HOSTILE: &str = r#"{"symbol":"A/RES/99/666","lang":"en","doc_type":"resolution","session":"99","committee":"first","title":"<script>alert(1)</script> \"'><img src=x onerror=alert(2)>","date":"2044-01-01","sponsors":["<b>Evil</b>\"'><img src=x onerror=alert(5)>"],"has_text":true,"text":"Hostile <script>alert(3)</script> text \"'><img src=x onerror=alert(4)> about information technologies\f with a form feed."}"#;
 
 /// A running `gadocs serve`; killed on drop.
-struct Server {
+pub struct Server {
     child: Child,
-    addr: String,
+    /// `127.0.0.1:PORT` it listens on.
+    pub addr: String,
 }
 
 impl Drop for Server {
@@ -48,7 +49,7 @@ fn import(data: &Path, name: &str, lines: &[&str]) {
 }
 
 /// Starts the server on port 0 and reads the bound address from its first stderr line.
-fn start(data: &Path) -> Server {
+pub fn start(data: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gadocs"))
         .arg("--data")
         .arg(data)
