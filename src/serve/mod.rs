@@ -12,6 +12,7 @@
 //! get [`AppState`] and report failures as [`ServeError`].
 
 pub mod api;
+pub mod changes_feed;
 pub mod feed;
 pub mod history_html;
 pub mod openapi;

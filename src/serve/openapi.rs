@@ -9,6 +9,31 @@ fn param(name: &str, description: &str, schema: Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
 }
 
+fn changes_parameters() -> Vec<Value> {
+    vec![
+        param(
+            "since",
+            "Only changes at or after: a date (2026-11-27), a date-time (RFC 3339), today, yesterday, or an age (6h, 7d).",
+            json!({"type": "string"}),
+        ),
+        param(
+            "type",
+            "Only this document type (draft matches drafts and revised drafts).",
+            json!({"type": "string"}),
+        ),
+        param(
+            "sponsor",
+            "Only records with a sponsor containing this (case-insensitive).",
+            json!({"type": "string"}),
+        ),
+        param(
+            "change",
+            "Only new, changed or removed.",
+            json!({"type": "string", "enum": ["new", "changed", "removed"]}),
+        ),
+    ]
+}
+
 fn symbol_param() -> Value {
     json!({"name": "symbol", "in": "path", "required": true, "schema": {"type": "string"}, "example": "A/RES/74/247"})
 }
@@ -245,12 +270,7 @@ pub fn document() -> Value {
             }},
             "/api/changes": {"get": {
                 "operationId": "changes", "summary": "What index, import and update added, changed or removed (as `gadocs changes --json`, as an array)",
-                "parameters": [
-                    param("since", "Only changes at or after: a date (2026-11-27), a date-time (RFC 3339), today, yesterday, or an age (6h, 7d).", json!({"type": "string"})),
-                    param("type", "Only this document type (draft matches drafts and revised drafts).", json!({"type": "string"})),
-                    param("sponsor", "Only records with a sponsor containing this (case-insensitive).", json!({"type": "string"})),
-                    param("change", "Only new, changed or removed.", json!({"type": "string", "enum": ["new", "changed", "removed"]}))
-                ],
+                "parameters": changes_parameters(),
                 "responses": with_errors(ok("Changes, oldest first", "#/components/schemas/Changes"))
             }},
             "/api/stats": {"get": {
@@ -260,6 +280,14 @@ pub fn document() -> Value {
             "/api/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This description",
                 "responses": {"200": {"description": "OpenAPI 3.0 document", "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }},
+            "/feed/changes": {"get": {
+                "operationId": "changesFeed", "summary": "Atom 1.0 feed of what index, import and update added, changed or removed (the change digest), newest first",
+                "parameters": changes_parameters(),
+                "responses": {
+                    "200": {"description": "Atom feed", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                    "400": {"description": "Bad parameter", "content": {"text/plain": {"schema": {"type": "string"}}}}
+                }
             }},
             "/feed": {"get": {
                 "operationId": "feed", "summary": "Atom 1.0 feed of the newest documents matching a search",
@@ -291,6 +319,7 @@ mod tests {
             "/api/stats",
             "/api/openapi.json",
             "/feed",
+            "/feed/changes",
         ] {
             assert!(doc["paths"].get(path).is_some(), "{path} missing");
         }

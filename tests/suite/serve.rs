@@ -473,6 +473,18 @@ fn serve_feed_is_atom_and_matches_gadocs_feed() {
         .unwrap();
     assert!(title.contains("<script>alert(1)</script>"), "{title}");
     assert_eq!(get(&server, "/feed?limit=500").status, 400);
+
+    // the change digest as a feed: the five imported records, newest first
+    let changes = get(&server, "/feed/changes?since=1d");
+    assert_eq!(changes.status, 200, "{}", changes.body);
+    assert_eq!(atom_entry_ids(&changes.body).len(), 5, "{}", changes.body);
+    assert_eq!(
+        atom_entry_ids(&get(&server, "/feed/changes?type=draft").body).len(),
+        1
+    );
+    let bad = get(&server, "/feed/changes?since=soon");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("expected a date"), "{}", bad.body);
     assert_eq!(
         atom_entry_ids(&get(&server, "/feed?q=nothingmatches").body).len(),
         0
@@ -707,4 +719,230 @@ fn serve_history_votes_and_changes_are_the_cli_json() {
             r.body
         );
     }
+}
+
+/// The un-mirror of the UN sources (`../shared/tools/un-mirror`), killed on drop; started as
+/// tests/suite/crawl.rs starts it, with `--print-config` read for the `[sources]` table.
+struct Mirror {
+    child: Child,
+    sources: String,
+    ods: String,
+}
+
+impl Drop for Mirror {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Mirror {
+    fn start(extra: &[&str]) -> Mirror {
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+        let tool = shared.join("tools/un-mirror/un-mirror");
+        assert!(tool.is_file(), "mirror missing: {}", tool.display());
+        let mut child = Command::new(&tool)
+            .arg("--corpus")
+            .arg(shared.join("corpus"))
+            .args([
+                "--port",
+                "0",
+                "--crawl-delay",
+                "0.2",
+                "--oai-page-size",
+                "500",
+            ])
+            .args(["--print-config", "--quiet"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: cannot start the mirror: {e}", tool.display()));
+        let mut out = BufReader::new(child.stdout.take().expect("stdout piped"));
+        let mut urls = String::new();
+        out.read_line(&mut urls).expect("mirror prints its URLs");
+        let urls: Value =
+            serde_json::from_str(&urls).unwrap_or_else(|e| panic!("mirror URLs {urls:?}: {e}"));
+        let mut sources = String::new();
+        loop {
+            let mut line = String::new();
+            if out.read_line(&mut line).expect("read --print-config") == 0 || line.trim().is_empty()
+            {
+                break;
+            }
+            sources.push_str(&line);
+        }
+        assert!(sources.starts_with("[sources]"), "{sources}");
+        let ods = urls["ods"].as_str().expect("ods URL").to_string();
+        Mirror {
+            child,
+            sources,
+            ods,
+        }
+    }
+
+    /// A configuration for `gadocs update` against the mirror (no extra per-host delay: the
+    /// mirror's robots.txt Crawl-delay of 0.2 s still applies).
+    fn config(&self, dir: &Path) -> std::path::PathBuf {
+        let text = format!(
+            "[index]\nnormalize_threads = 2\n\n{}\n[crawler]\n\
+             user_agent = \"gadocs-tests (+https://example.org/gadocs; contact: gadocs@example.org)\"\n\
+             per_host_delay_ms = 0\ntimeout_secs = 30\nbackoff_base_ms = 50\nbackoff_max_ms = 2000\nmax_attempts = 10\n",
+            self.sources
+        );
+        let path = dir.join("mirror.toml");
+        std::fs::write(&path, text).expect("write config");
+        path
+    }
+
+    /// A control request (`/_mirror/...`); its JSON body.
+    fn control(&self, method: &str, path: &str) -> Value {
+        let host = self.ods.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(host).expect("connect to the mirror");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .expect("read the mirror's reply");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").expect("header end");
+        assert!(head.contains(" 200 "), "{method} {path}: {head}");
+        let body = if head.to_lowercase().contains("transfer-encoding: chunked") {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+}
+
+/// `gadocs update --json --session 80` against the mirror; its summary.
+fn update_from_mirror(config: &Path, data: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_gadocs"))
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .args(["update", "--json", "--session", "80"])
+        .env_remove("GADOCS_CONFIG")
+        .env_remove("GADOCS_DATA")
+        .output()
+        .expect("run gadocs update");
+    assert!(
+        out.status.success(),
+        "update: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("update --json")
+}
+
+/// (symbol, lang) of every document a session-80 harvest indexes with a file: XML of
+/// `80session`, or a PDF. (Published resolutions bring their XML and PDFs; catalogue-only
+/// records of them are metadata entries in English.)
+fn harvested(manifest: &Value) -> std::collections::BTreeSet<(String, String)> {
+    let mut out = std::collections::BTreeSet::new();
+    for d in manifest["documents"].as_array().expect("documents") {
+        let crawled = d["files"].as_array().into_iter().flatten().any(|f| {
+            let url = f["url"].as_str().unwrap_or_default();
+            match f["kind"].as_str() {
+                Some("pdf") => true,
+                Some("xml") => url.contains("/80session/"),
+                _ => false,
+            }
+        });
+        if crawled || d["kind"] == "metadata" {
+            let lang = if crawled {
+                d["lang"].as_str()
+            } else {
+                Some("en")
+            };
+            out.insert((
+                d["symbol"].as_str().unwrap_or_default().to_string(),
+                lang.unwrap_or_default().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// (symbol, lang, change) of the entries of a `/feed/changes` feed, from their titles.
+fn feed_changes(xml: &str) -> Vec<(String, String, String)> {
+    atom_entry_ids(xml);
+    let title = regex::Regex::new(r"^(.+?) \(([a-z]{2,3})\): (new|changed|removed)")
+        .expect("literal regex");
+    let doc = roxmltree::Document::parse(xml).expect("well-formed");
+    doc.descendants()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .map(|entry| {
+            let text = atom_child(entry, "title")
+                .and_then(|t| t.text())
+                .unwrap_or("");
+            let c = title
+                .captures(text)
+                .unwrap_or_else(|| panic!("entry title {text:?}"));
+            (c[1].to_string(), c[2].to_string(), c[3].to_string())
+        })
+        .collect()
+}
+
+/// Issue 9: after `update`, a publish on the mirror, and a second `update`, the Atom feed of
+/// changes since the second update began lists exactly the documents the publish added.
+/// (`/feed` itself is "newest documents of a search" by document date and cannot say "since
+/// the last update"; `/feed/changes` reads the change digest, which can.)
+#[test]
+fn serve_feed_lists_exactly_what_the_update_after_a_publish_added() {
+    let mirror = Mirror::start(&["--hold-back", "3"]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = mirror.config(dir.path());
+    let data = dir.path().join("data");
+    update_from_mirror(&config, &data);
+    let before = mirror.control("GET", "/_mirror/manifest");
+    let published = mirror.control("POST", "/_mirror/publish?count=2");
+    let symbols: Vec<String> = published["published"]
+        .as_array()
+        .expect("published symbols")
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(symbols.len(), 2, "{published}");
+    let after = mirror.control("GET", "/_mirror/manifest");
+    let added: Vec<(String, String)> = harvested(&after)
+        .difference(&harvested(&before))
+        .cloned()
+        .collect();
+    assert!(
+        symbols.iter().all(|s| added.iter().any(|(n, _)| n == s)),
+        "published {symbols:?}, manifest added {added:?}"
+    );
+
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let run = update_from_mirror(&config, &data);
+    assert_eq!(run["indexed"].as_u64(), Some(added.len() as u64), "{run}");
+
+    let server = start(&data);
+    let target = format!("/feed/changes?since={}", since.replace('+', "%2B"));
+    let feed = get(&server, &target);
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    let mut listed = feed_changes(&feed.body);
+    listed.sort();
+    eprintln!("published {symbols:?}; the feed since the second update lists {listed:?}");
+    let want: Vec<(String, String, String)> = added
+        .iter()
+        .map(|(s, l)| (s.clone(), l.clone(), "new".to_string()))
+        .collect();
+    assert_eq!(listed, want, "feed since the second update vs the publish");
+    // the JSON of the same digest agrees
+    let api = get(&server, &target.replace("/feed/changes", "/api/changes")).json();
+    assert_eq!(api.as_array().map(Vec::len), Some(want.len()), "{api}");
+    // and nothing before the second update is in it
+    let everything = feed_changes(&get(&server, "/feed/changes").body);
+    assert!(everything.len() > listed.len());
 }
