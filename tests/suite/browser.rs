@@ -70,7 +70,7 @@ fn start_driver() -> Driver {
 }
 
 /// Indexes the English XML of sessions 74 and 75 into `data` with the real binary.
-fn index_sessions(data: &Path) {
+pub fn index_sessions(data: &Path) {
     let xml = corpus().join("ga-resolutions/raw/xml");
     let inputs = [
         xml.join("74session/GA resolutions_74session_English.zip"),

@@ -1,6 +1,7 @@
 //! `gadocs serve` end to end: the real binary on an ephemeral loopback port, over an index
 //! imported from JSON lines written here, queried with raw HTTP/1.1 over a `TcpStream`.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -945,4 +946,276 @@ fn serve_feed_lists_exactly_what_the_update_after_a_publish_added() {
     // and nothing before the second update is in it
     let everything = feed_changes(&get(&server, "/feed/changes").body);
     assert!(everything.len() > listed.len());
+}
+
+/// One keep-alive HTTP/1.1 connection of the load test.
+struct Conn {
+    reader: BufReader<TcpStream>,
+    addr: String,
+}
+
+impl Conn {
+    fn open(addr: &str) -> std::io::Result<Conn> {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        stream.set_nodelay(true)?;
+        Ok(Conn {
+            reader: BufReader::new(stream),
+            addr: addr.to_string(),
+        })
+    }
+
+    /// GET `target`; the status, and whether the server keeps the connection open.
+    fn get(&mut self, target: &str) -> std::io::Result<(u16, bool)> {
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+        write!(
+            self.reader.get_mut(),
+            "GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )?;
+        let mut line = String::new();
+        if self.reader.read_line(&mut line)? == 0 {
+            return Err(bad("connection closed before the status line"));
+        }
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| bad("no status"))?;
+        let (mut length, mut chunked, mut keep) = (0usize, false, true);
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (k, v) = header.split_once(':').ok_or_else(|| bad("header"))?;
+            let v = v.trim().to_ascii_lowercase();
+            match k.to_ascii_lowercase().as_str() {
+                "content-length" => length = v.parse().map_err(|_| bad("content-length"))?,
+                "transfer-encoding" => chunked = v.contains("chunked"),
+                "connection" => keep = v != "close",
+                _ => {}
+            }
+        }
+        if chunked {
+            loop {
+                line.clear();
+                self.reader.read_line(&mut line)?;
+                let size = usize::from_str_radix(line.trim(), 16).map_err(|_| bad("chunk"))?;
+                let mut chunk = vec![0u8; size + 2];
+                self.reader.read_exact(&mut chunk)?;
+                if size == 0 {
+                    break;
+                }
+            }
+        } else {
+            let mut body = vec![0u8; length];
+            self.reader.read_exact(&mut body)?;
+        }
+        Ok((status, keep))
+    }
+}
+
+/// The load test's request mix: (target, expected status).
+fn load_targets(symbols: &[String]) -> Vec<(String, u16)> {
+    let mut t: Vec<(String, u16)> = [
+        "/api/search?q=climate+change",
+        "/api/search?q=terrorism&facet=session&facet=committee",
+        "/api/search?q=%22human+rights+defenders%22",
+        "/api/search?q=%22information+and+communications+technologies%22&session=74",
+        "/api/search?q=cyber*+OR+digital&facet=sponsor&limit=20",
+        "/api/search?sponsor=Russia&session=74&facet=agenda",
+        "/api/search?q=women+AND+peace&sort=date&offset=10",
+        "/?q=information+and+communications+technologies",
+        "/?q=nuclear+disarmament&session=75",
+        "/?q=refugees&type=resolution&committee=third",
+        "/api/votes?state=Kenya&with=France&session=74",
+        "/feed?q=ocean&session=75",
+        "/api/stats",
+    ]
+    .iter()
+    .map(|s| (s.to_string(), 200))
+    .collect();
+    for s in symbols.iter().take(12) {
+        let s = s.replace(' ', "%20");
+        t.push((format!("/doc/{s}"), 200));
+        t.push((format!("/api/doc/{s}"), 200));
+    }
+    for s in symbols.iter().take(4) {
+        let s = s.replace(' ', "%20");
+        t.push((format!("/api/history/{s}"), 200));
+        t.push((format!("/api/votes/{s}"), 200));
+    }
+    t.push(("/api/doc/A/RES/1/1".to_string(), 404));
+    t
+}
+
+/// Synthetic records for the writer of the load test: `n` new resolutions per batch.
+fn load_batch(batch: usize, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "symbol": format!("A/RES/99/{}", batch * n + i + 1),
+                "lang": "en", "doc_type": "resolution", "session": "99", "committee": "third",
+                "title": format!("Load test resolution {batch}-{i} on climate change and terrorism"),
+                "date": "2044-01-01", "sponsors": ["Kenya"], "has_text": true,
+                "text": "The General Assembly, concerned about climate change, human rights defenders and terrorism, decides to remain seized of the matter."
+            })
+            .to_string()
+        })
+        .collect()
+}
+
+/// The route a load-test target exercises, for the per-route figures.
+fn route_of(target: &str) -> &'static str {
+    let path = target.split('?').next().unwrap_or("");
+    for route in [
+        "/api/search",
+        "/api/doc/",
+        "/api/history/",
+        "/api/votes/",
+        "/api/votes",
+        "/api/stats",
+        "/doc/",
+        "/feed",
+    ] {
+        if path.starts_with(route) {
+            return route;
+        }
+    }
+    "/ (page)"
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Issue 9, bounded load: 32 clients for 30 s (`GADOCS_LOAD_SECS`) of mixed searches, pages
+/// and documents over keep-alive connections, while `gadocs import` commits into the same
+/// data folder; no request may fail (status other than the intended, or connection error).
+/// Prints requests/s and p50/p99. Run by .ci/run: `cargo test --release --test tests --
+/// --ignored load`.
+#[test]
+#[ignore = "about 40 s of load; run explicitly (.ci/run does) with --ignored load"]
+fn load_serve_32_clients_while_import_commits() {
+    const CLIENTS: usize = 32;
+    let secs: u64 = std::env::var("GADOCS_LOAD_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    let data = tempfile::tempdir().unwrap();
+    crate::browser::index_sessions(data.path());
+    let server = start(data.path());
+    let listing = get(&server, "/api/search?type=resolution&session=74&limit=100").json();
+    let symbols: Vec<String> = listing["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["symbol"].as_str().map(str::to_owned))
+        .collect();
+    assert!(symbols.len() >= 12, "{listing}");
+    let targets = std::sync::Arc::new(load_targets(&symbols));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let deadline = Instant::now() + Duration::from_secs(secs);
+
+    // the writer: imports batches into the served data folder until the load ends
+    let writer_data = data.path().to_path_buf();
+    let writer_stop = stop.clone();
+    let writer = std::thread::spawn(move || {
+        let mut commits = 0usize;
+        while !writer_stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let lines = load_batch(commits, 50);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            import(&writer_data, &format!("load-{commits}.jsonl"), &lines);
+            commits += 1;
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        commits
+    });
+
+    let mut clients = Vec::new();
+    for c in 0..CLIENTS {
+        let targets = targets.clone();
+        let addr = server.addr.clone();
+        clients.push(std::thread::spawn(move || {
+            let mut latencies = Vec::new();
+            let mut errors: Vec<String> = Vec::new();
+            let mut conn: Option<Conn> = None;
+            let mut i = c * 7;
+            while Instant::now() < deadline {
+                let (target, want) = &targets[i % targets.len()];
+                i += 1;
+                let t = Instant::now();
+                let result = match conn.as_mut() {
+                    Some(open) => open.get(target),
+                    None => Conn::open(&addr).and_then(|mut fresh| {
+                        let r = fresh.get(target);
+                        conn = Some(fresh);
+                        r
+                    }),
+                };
+                latencies.push((route_of(target), t.elapsed()));
+                match result {
+                    Ok((status, keep)) => {
+                        if status != *want {
+                            errors.push(format!("{target}: HTTP {status}, expected {want}"));
+                        }
+                        if !keep {
+                            conn = None;
+                        }
+                    }
+                    Err(e) => {
+                        errors.push(format!("{target}: {e}"));
+                        conn = None;
+                    }
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut by_route: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for c in clients {
+        let (l, e) = c.join().expect("client thread");
+        for (route, t) in l {
+            by_route.entry(route).or_default().push(t);
+        }
+        errors.extend(e);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let commits = writer.join().expect("writer thread");
+    for (route, times) in &mut by_route {
+        times.sort();
+        eprintln!(
+            "load: {route:<14} {:>6} requests, p50 {:>7.1} ms, p99 {:>7.1} ms",
+            times.len(),
+            percentile(times, 0.50).as_secs_f64() * 1000.0,
+            percentile(times, 0.99).as_secs_f64() * 1000.0
+        );
+    }
+    let mut latencies: Vec<Duration> = by_route.into_values().flatten().collect();
+    latencies.sort();
+    let total = latencies.len();
+    eprintln!(
+        "load: {CLIENTS} clients, {secs} s, {total} requests, {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {commits} import commits alongside; {} errors",
+        total as f64 / secs as f64,
+        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+        errors.len()
+    );
+    assert!(
+        errors.is_empty(),
+        "{} failed requests, first: {:?}",
+        errors.len(),
+        &errors[..errors.len().min(10)]
+    );
+    assert!(commits >= 2, "the writer committed only {commits} times");
+    // the commits became visible to the server
+    let seen = get(&server, "/api/search?session=99&limit=1").json();
+    assert!(seen["total"].as_u64().unwrap_or(0) > 0, "{seen}");
 }
