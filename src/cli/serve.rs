@@ -19,7 +19,7 @@ pub struct ServeArgs {
     /// Address to listen on; loopback unless another address is given here.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// Origin used in feed links (e.g. https://docs.example.org) when behind a proxy;
+    /// Origin used in feed links (e.g. `https://docs.example.org`) when behind a proxy;
     /// default: the request's Host header.
     #[arg(long)]
     pub base_url: Option<String>,

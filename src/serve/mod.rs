@@ -6,7 +6,7 @@
 //!
 //! Every route goes through [`guard`]: a per-request timeout, security headers, and a cap on
 //! the query-string length. Index work runs on the blocking pool behind a semaphore
-//! ([`AppState::run`]), so a slow search occupies one permit, not the runtime.
+//! ([`ServerState::run`]), so a slow search occupies one permit, not the runtime.
 //!
 //! To add routes, add them to the `Router` in [`api::routes`] or [`pages::routes`]; handlers
 //! get [`AppState`] and report failures as [`ServeError`].
