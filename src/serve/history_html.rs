@@ -4,13 +4,51 @@
 
 use std::fmt::Write as _;
 
+use gadocs_index::{DocType, IndexStore, Record};
+
 use crate::history::{DocRef, History, RollCall};
+use crate::serve::ServeError;
 use crate::serve::pages::{doc_link, esc};
 use crate::serve::params::encode_path;
 
 /// Resolutions listed per "earlier"/"later"/"cited by" list before the rest is left to the
 /// JSON (a long-running item has dozens).
 const LISTED: usize = 10;
+
+/// The history and roll call shown on a document page.
+pub struct Chain {
+    history: Option<History>,
+    roll_call: Option<RollCall>,
+}
+
+impl Chain {
+    /// History for resolutions and drafts (the documents a chain is about); roll call when
+    /// the record has per-State lists. Reports and meeting records lead to several
+    /// resolutions, so their page links to those instead.
+    pub fn of(store: &IndexStore, r: &Record) -> Result<Chain, ServeError> {
+        let in_chain = matches!(
+            r.doc_type,
+            DocType::Resolution | DocType::DraftResolution | DocType::RevisedDraftResolution
+        );
+        let history = if in_chain {
+            crate::history::history(store, &r.symbol)?
+        } else {
+            None
+        };
+        let roll_call = (!r.vote_by_state.is_empty()).then(|| crate::history::roll_call(r));
+        Ok(Chain { history, roll_call })
+    }
+
+    /// Both sections, where there is something to show.
+    pub fn render(&self, m: &mut String) {
+        if let Some(h) = &self.history {
+            render_history(m, h);
+        }
+        if let Some(c) = &self.roll_call {
+            render_roll_call(m, c);
+        }
+    }
+}
 
 fn doc_ref(d: &DocRef) -> String {
     let mut s = if d.indexed {

@@ -11,15 +11,14 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use gadocs_index::{DocType, Hit, IndexStore, Record, SearchRequest, SearchResult};
-
-use crate::history::{History, RollCall};
+use gadocs_index::{Hit, Record, SearchRequest, SearchResult};
 
 use crate::serve::api::lang_param;
+use crate::serve::history_html::Chain;
 use crate::serve::params::{
     self, Defaults, MAX_OFFSET, decode_pairs, encode, encode_pairs, encode_path,
 };
-use crate::serve::{AppState, FoundDoc, ServeError, find_doc, history_html};
+use crate::serve::{AppState, FoundDoc, ServeError, find_doc};
 
 const STYLE: &str = include_str!("assets/style.css");
 
@@ -622,7 +621,7 @@ async fn doc_page(
             if found.record.symbol != asked.trim() {
                 return Ok((found, lang, citing, None));
             }
-            let chain = chain_of(store, &found.record)?;
+            let chain = Chain::of(store, &found.record)?;
             Ok((found, lang, citing, Some(chain)))
         })
         .await;
@@ -637,29 +636,6 @@ async fn doc_page(
         }
         Err(e) => error_page(&e),
     }
-}
-
-/// The history and roll call shown on a document page.
-struct Chain {
-    history: Option<History>,
-    roll_call: Option<RollCall>,
-}
-
-/// History for resolutions and drafts (the documents a chain is about); roll call when the
-/// record has per-State lists. Reports and meeting records lead to several resolutions, so
-/// their page links to those instead.
-fn chain_of(store: &IndexStore, r: &Record) -> Result<Chain, ServeError> {
-    let in_chain = matches!(
-        r.doc_type,
-        DocType::Resolution | DocType::DraftResolution | DocType::RevisedDraftResolution
-    );
-    let history = if in_chain {
-        crate::history::history(store, &r.symbol)?
-    } else {
-        None
-    };
-    let roll_call = (!r.vote_by_state.is_empty()).then(|| crate::history::roll_call(r));
-    Ok(Chain { history, roll_call })
 }
 
 fn render_doc(found: &FoundDoc, citing: u64, chain: &Chain) -> String {
@@ -709,12 +685,7 @@ fn render_doc(found: &FoundDoc, citing: u64, chain: &Chain) -> String {
         "<p class=\"json\"><a href=\"/api{}\">This record as JSON</a></p>",
         esc(&doc_href(&r.symbol, Some(&r.lang)))
     );
-    if let Some(h) = &chain.history {
-        history_html::render_history(&mut m, h);
-    }
-    if let Some(c) = &chain.roll_call {
-        history_html::render_roll_call(&mut m, c);
-    }
+    chain.render(&mut m);
     m.push_str("<h2>Text</h2>\n");
     if r.text.trim().is_empty() {
         m.push_str("<p>The index has no text for this document.</p>\n");
