@@ -2,6 +2,8 @@
 //! Real-corpus tests read `../shared/corpus` in place and fail naming the path when it is
 //! missing; everything they write goes to temporary folders.
 
+#[path = "suite/browser.rs"]
+mod browser;
 #[path = "suite/common.rs"]
 mod common;
 #[path = "suite/crawl.rs"]

@@ -2,6 +2,7 @@
 //! the change digest `<data>/changes.jsonl` (see [`crate::changes`]).
 
 use std::io::Write;
+use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use clap::Args;
@@ -33,8 +34,20 @@ pub struct ChangesArgs {
     pub json: bool,
 }
 
+/// A `--since` (or `since=`) value that is not a time; the message lists the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "since {0:?}: expected a date (2026-11-27), a date-time (2026-11-27T08:00:00Z), today, yesterday, or an age (6h, 7d)"
+)]
+pub struct BadSince(pub String);
+
+/// A `--change` value other than `new`, `changed` or `removed`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("change {0:?}: expected new, changed or removed")]
+pub struct BadChange(pub String);
+
 /// Parses `--since`.
-pub fn parse_since(s: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
+pub fn parse_since(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, BadSince> {
     let t = s.trim();
     let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
     match t.to_lowercase().as_str() {
@@ -54,12 +67,87 @@ pub fn parse_since(s: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>>
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Ok(midnight(d));
     }
-    if let Ok(age) = crate::config::parse_interval(t) {
-        return Ok(now - Duration::from_std(age)?);
+    if let Some(age) = crate::config::parse_interval(t)
+        .ok()
+        .and_then(|age| Duration::from_std(age).ok())
+        .and_then(|age| now.checked_sub_signed(age))
+    {
+        return Ok(age);
     }
-    anyhow::bail!(
-        "--since {s:?}: expected a date (2026-11-27), a date-time (2026-11-27T08:00:00Z), today, yesterday, or an age (6h, 7d)"
-    )
+    Err(BadSince(t.chars().take(60).collect()))
+}
+
+/// Which changes to keep: what `gadocs changes` and `/api/changes` filter by.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    /// Only changes at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only this document type (see [`type_matches`]).
+    pub doc_type: Option<String>,
+    /// Only records with a sponsor containing this (lowercase).
+    pub sponsor: Option<String>,
+    /// Only `new`, `changed` or `removed`.
+    pub change: Option<String>,
+}
+
+impl ChangeFilter {
+    /// The filter of the command-line (or query-string) values, checked.
+    pub fn new(
+        since: Option<&str>,
+        doc_type: Option<&str>,
+        sponsor: Option<&str>,
+        change: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Self> {
+        let change = change.map(|c| c.trim().to_lowercase());
+        if let Some(c) = &change
+            && !matches!(c.as_str(), "new" | "changed" | "removed")
+        {
+            return Err(BadChange(c.chars().take(40).collect()).into());
+        }
+        Ok(ChangeFilter {
+            since: since.map(|s| parse_since(s, now)).transpose()?,
+            doc_type: doc_type.map(str::to_owned),
+            sponsor: sponsor.map(str::to_lowercase),
+            change,
+        })
+    }
+
+    fn keeps(&self, c: &Change) -> bool {
+        if self.since.is_some_and(|s| c.time < s) {
+            return false;
+        }
+        if self.change.as_deref().is_some_and(|w| c.change != w) {
+            return false;
+        }
+        if let Some(t) = &self.doc_type
+            && !type_matches(&c.summary.doc_type, t)
+        {
+            return false;
+        }
+        if let Some(s) = &self.sponsor
+            && !c
+                .summary
+                .sponsors
+                .iter()
+                .any(|x| x.to_lowercase().contains(s.as_str()))
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// The changes of a data folder's digest that `filter` keeps, oldest first: the lines
+/// `changes --json` prints and the array `/api/changes` serves.
+pub fn select(data_dir: &Path, filter: &ChangeFilter) -> anyhow::Result<Vec<Change>> {
+    let mut kept = Vec::new();
+    changes::read(data_dir, |c| {
+        if filter.keeps(&c) {
+            kept.push(c);
+        }
+    })?;
+    Ok(kept)
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -71,7 +159,7 @@ fn words(s: &str) -> Vec<String> {
 }
 
 /// Whether a record's type matches `--type`: the same type, or every word of it.
-fn type_matches(doc_type: &str, wanted: &str) -> bool {
+pub fn type_matches(doc_type: &str, wanted: &str) -> bool {
     let have = words(doc_type);
     let want = words(wanted);
     if gadocs_index::DocType::parse(wanted).is_some() {
@@ -82,37 +170,15 @@ fn type_matches(doc_type: &str, wanted: &str) -> bool {
 
 /// `gadocs changes`
 pub fn run(settings: &Settings, args: ChangesArgs) -> anyhow::Result<Outcome> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| parse_since(s, Utc::now()))
-        .transpose()?;
-    let sponsor = args.sponsor.as_deref().map(str::to_lowercase);
-    let change = args.change.as_deref().map(str::to_lowercase);
-    let mut kept: Vec<Change> = Vec::new();
-    changes::read(&settings.data_dir, |c| {
-        if since.is_some_and(|s| c.time < s) {
-            return;
-        }
-        if change.as_deref().is_some_and(|w| c.change != w) {
-            return;
-        }
-        if let Some(t) = &args.doc_type
-            && !type_matches(&c.summary.doc_type, t)
-        {
-            return;
-        }
-        if let Some(s) = &sponsor
-            && !c
-                .summary
-                .sponsors
-                .iter()
-                .any(|x| x.to_lowercase().contains(s.as_str()))
-        {
-            return;
-        }
-        kept.push(c);
-    })?;
+    let filter = ChangeFilter::new(
+        args.since.as_deref(),
+        args.doc_type.as_deref(),
+        args.sponsor.as_deref(),
+        args.change.as_deref(),
+        Utc::now(),
+    )?;
+    let since = filter.since;
+    let kept = select(&settings.data_dir, &filter)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         for c in &kept {

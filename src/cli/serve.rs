@@ -19,7 +19,7 @@ pub struct ServeArgs {
     /// Address to listen on; loopback unless another address is given here.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// Origin used in feed links (e.g. https://docs.example.org) when behind a proxy;
+    /// Origin used in feed links (e.g. `https://docs.example.org`) when behind a proxy;
     /// default: the request's Host header.
     #[arg(long)]
     pub base_url: Option<String>,
@@ -74,6 +74,7 @@ pub fn run_serve(settings: &Settings, args: ServeArgs) -> anyhow::Result<Outcome
         base_url: args.base_url,
         max_concurrent: args.max_concurrent.unwrap_or(4 * cores).max(1),
         reload_every: Duration::from_secs(1),
+        data_dir: settings.data_dir.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -43,19 +43,28 @@ pub fn run(settings: &Settings, args: VotesArgs) -> anyhow::Result<Outcome> {
     }
 }
 
-fn state_name(s: &str) -> anyhow::Result<&'static str> {
-    gadocs_index::gazetteer::canonical(s).ok_or_else(|| {
-        anyhow::anyhow!("{s}: not a State the gazetteer knows (try its official name)")
-    })
+/// A State name `votes --state` / `--with` (and `/api/votes?state=`) cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}: not a State the gazetteer knows (try its official name)")]
+pub struct UnknownState(pub String);
+
+fn state_name(s: &str) -> Result<&'static str, UnknownState> {
+    gadocs_index::gazetteer::canonical(s).ok_or_else(|| UnknownState(s.trim().to_string()))
+}
+
+/// The roll call of a resolution (any spelling `shorthand` accepts), as `votes SYMBOL
+/// --json` prints it and `/api/votes/{symbol}` serves it; `None` when the index does not
+/// hold the symbol.
+pub fn symbol_roll_call(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<RollCall>> {
+    let symbol = shorthand::normalize_symbol(symbol);
+    Ok(history::find_record(store, &symbol)?.map(|r| history::roll_call(&r)))
 }
 
 fn run_symbol(store: &IndexStore, symbol: &str, json: bool) -> anyhow::Result<Outcome> {
-    let symbol = shorthand::normalize_symbol(symbol);
-    let Some(record) = history::find_record(store, &symbol)? else {
-        eprintln!("{symbol}: not in the index");
+    let Some(call) = symbol_roll_call(store, symbol)? else {
+        eprintln!("{}: not in the index", shorthand::normalize_symbol(symbol));
         return Ok(Outcome::Partial);
     };
-    let call = history::roll_call(&record);
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string(&call)?)?;
@@ -152,23 +161,33 @@ fn print_roll_call(out: &mut impl Write, c: &RollCall) -> std::io::Result<()> {
     Ok(())
 }
 
-#[derive(serde::Serialize)]
-struct StateReport<'a> {
-    state: &'a str,
-    with: Option<&'a str>,
-    session: Option<String>,
-    votes: Vec<history::StateVote>,
+/// One State's recorded votes; field names are the `votes --state --json` contract (also
+/// `/api/votes?state=`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StateReport {
+    /// Official name of the State.
+    pub state: &'static str,
+    /// Official name of the second State (`--with`).
+    pub with: Option<&'static str>,
+    /// Session the votes were limited to.
+    pub session: Option<String>,
+    /// Every recorded vote naming the State, oldest first.
+    pub votes: Vec<history::StateVote>,
+    /// Agreement with the second State per session (empty without `--with`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    agreement: Vec<history::Agreement>,
+    pub agreement: Vec<history::Agreement>,
 }
 
-fn run_state(store: &IndexStore, state: &str, args: &VotesArgs) -> anyhow::Result<Outcome> {
+/// How `state` voted (in `session`, if given), alongside `with`: what `votes --state` prints.
+pub fn state_report(
+    store: &IndexStore,
+    state: &str,
+    session: Option<&str>,
+    with: Option<&str>,
+) -> anyhow::Result<StateReport> {
     let state = state_name(state)?;
-    let other = args.with.as_deref().map(state_name).transpose()?;
-    let session = args
-        .session
-        .as_deref()
-        .map(gadocs_index::compile::normalize_session);
+    let other = with.map(state_name).transpose()?;
+    let session = session.map(gadocs_index::compile::normalize_session);
     let mut filters = vec![("vote", state)];
     if let Some(s) = &session {
         filters.push(("session", s.as_str()));
@@ -178,19 +197,29 @@ fn run_state(store: &IndexStore, state: &str, args: &VotesArgs) -> anyhow::Resul
     let agreement = other
         .map(|o| history::agreement(&records, state, o))
         .unwrap_or_default();
+    Ok(StateReport {
+        state,
+        with: other,
+        session,
+        votes,
+        agreement,
+    })
+}
+
+fn run_state(store: &IndexStore, state: &str, args: &VotesArgs) -> anyhow::Result<Outcome> {
+    let report = state_report(store, state, args.session.as_deref(), args.with.as_deref())?;
     let mut out = std::io::stdout().lock();
-    let found = !votes.is_empty();
+    let found = !report.votes.is_empty();
     if args.json {
-        let report = StateReport {
-            state,
-            with: other,
-            session,
-            votes,
-            agreement,
-        };
         writeln!(out, "{}", serde_json::to_string(&report)?)?;
     } else {
-        print_state(&mut out, state, other, &votes, &agreement)?;
+        print_state(
+            &mut out,
+            report.state,
+            report.with,
+            &report.votes,
+            &report.agreement,
+        )?;
     }
     Ok(if found { Outcome::Ok } else { Outcome::Partial })
 }

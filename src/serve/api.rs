@@ -1,6 +1,11 @@
-//! The JSON API: `/api/search`, `/api/doc/{symbol}`, `/api/stats`, `/api/openapi.json`.
-//! Bodies are exactly what `search --json`, `show --json` and `stats --json` print; errors
-//! are `{"error": message}` with a 4xx or 5xx status.
+//! The JSON API: `/api/search`, `/api/doc/{symbol}`, `/api/history/{symbol}`,
+//! `/api/votes/{symbol}`, `/api/votes?state=`, `/api/changes`, `/api/stats`,
+//! `/api/openapi.json`. Bodies are exactly what `search --json`, `show --json`,
+//! `history --json`, `votes --json`, `changes --json` (as an array) and `stats --json` print,
+//! built by the same functions; errors are `{"status": code, "message": text}` with a 4xx or
+//! 5xx status.
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::Router;
@@ -10,7 +15,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::serve::params::{self, Defaults, decode_pairs};
+use crate::cli::changes::{ChangeFilter, select};
+use crate::cli::votes::{state_report, symbol_roll_call};
+use crate::serve::params::{self, Defaults, MAX_QUERY_CHARS, decode_pairs};
 use crate::serve::{AppState, ServeError, find_doc, openapi};
 
 /// Page size when `limit` is absent: the CLI's default.
@@ -19,20 +26,25 @@ pub const API_DEFAULTS: Defaults = Defaults {
     strict: true,
 };
 
-/// API routes; `/api/history/{*symbol}`, `/api/votes/{*symbol}` and `/api/changes` go here.
+/// API routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/search", get(search))
         .route("/api/doc/{*symbol}", get(doc))
+        .route("/api/history/{*symbol}", get(history))
+        .route("/api/votes/{*symbol}", get(votes_of_symbol))
+        .route("/api/votes", get(votes_of_state))
+        .route("/api/changes", get(changes))
         .route("/api/stats", get(stats))
         .route("/api/openapi.json", get(openapi_json))
 }
 
-/// `{"error": message}` with the error's status.
+/// `{"status": code, "message": text}` with the error's status.
 pub fn error_response(err: &ServeError) -> Response {
+    let status = err.status();
     (
-        err.status(),
-        Json(serde_json::json!({"error": err.message()})),
+        status,
+        Json(serde_json::json!({"status": status.as_u16(), "message": err.message()})),
     )
         .into_response()
 }
@@ -58,20 +70,147 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Respo
 
 /// The `lang` parameter of a document route (nothing else is accepted).
 pub fn lang_param(raw: Option<&str>) -> Result<Option<String>, ServeError> {
-    let mut lang = None;
+    Ok(named_params(raw, &["lang"])?
+        .remove("lang")
+        .map(|l| l.to_lowercase()))
+}
+
+/// The parameters of a route that accepts only `known` ones, each at most once; empty
+/// values count as absent. Anything else is a 400 naming the known parameters.
+pub fn named_params(
+    raw: Option<&str>,
+    known: &[&str],
+) -> Result<BTreeMap<String, String>, ServeError> {
+    let mut found = BTreeMap::new();
     for (k, v) in decode_pairs(raw.unwrap_or("")) {
-        match k.as_str() {
-            "lang" if !v.trim().is_empty() => lang = Some(v.trim().to_lowercase()),
-            "lang" => {}
-            other => {
-                return Err(ServeError::BadRequest(format!(
-                    "unknown parameter \"{}\"; known parameters: lang",
-                    other.chars().take(40).collect::<String>()
-                )));
-            }
+        let name = k.chars().take(40).collect::<String>();
+        if !known.contains(&k.as_str()) {
+            let known = if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            };
+            return Err(ServeError::BadRequest(format!(
+                "unknown parameter \"{name}\"; known parameters: {known}"
+            )));
+        }
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        if v.chars().count() > MAX_QUERY_CHARS {
+            return Err(ServeError::BadRequest(format!(
+                "{name}: longer than {MAX_QUERY_CHARS} characters"
+            )));
+        }
+        if found.insert(k, v.to_string()).is_some() {
+            return Err(ServeError::BadRequest(format!(
+                "{name}: given twice; give it once"
+            )));
         }
     }
-    Ok(lang)
+    Ok(found)
+}
+
+/// The `{*symbol}` of a route, or a 400 when it is not UTF-8.
+fn symbol_of(symbol: Result<Path<String>, PathRejection>) -> Result<String, ServeError> {
+    symbol.map(|Path(s)| s).map_err(|_| {
+        ServeError::BadRequest("the symbol is not valid UTF-8 once percent-decoded".to_string())
+    })
+}
+
+fn not_in_index(symbol: &str, what: &str) -> ServeError {
+    let symbol = crate::shorthand::normalize_symbol(symbol);
+    ServeError::NotFound(format!(
+        "{}: {what}",
+        symbol.trim().chars().take(60).collect::<String>()
+    ))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    symbol: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let symbol = match symbol_of(symbol).and_then(|s| named_params(raw.as_deref(), &[]).map(|_| s))
+    {
+        Ok(s) => s,
+        Err(e) => return error_response(&e),
+    };
+    let result = state
+        .run(move |store| {
+            crate::history::history(store, &symbol)?.ok_or_else(|| {
+                not_in_index(
+                    &symbol,
+                    "not in the index, and no indexed resolution names it",
+                )
+            })
+        })
+        .await;
+    respond(result)
+}
+
+async fn votes_of_symbol(
+    State(state): State<AppState>,
+    symbol: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let symbol = match symbol_of(symbol).and_then(|s| named_params(raw.as_deref(), &[]).map(|_| s))
+    {
+        Ok(s) => s,
+        Err(e) => return error_response(&e),
+    };
+    let result = state
+        .run(move |store| {
+            symbol_roll_call(store, &symbol)?
+                .ok_or_else(|| not_in_index(&symbol, "not in the index"))
+        })
+        .await;
+    respond(result)
+}
+
+async fn votes_of_state(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let mut p = match named_params(raw.as_deref(), &["state", "session", "with"]) {
+        Ok(p) => p,
+        Err(e) => return error_response(&e),
+    };
+    let Some(who) = p.remove("state") else {
+        return error_response(&ServeError::BadRequest(
+            "state is required (/api/votes?state=Kenya&session=74&with=France), or ask for one resolution's roll call at /api/votes/A/RES/74/247".to_string(),
+        ));
+    };
+    let result = state
+        .run(move |store| {
+            Ok(state_report(
+                store,
+                &who,
+                p.get("session").map(String::as_str),
+                p.get("with").map(String::as_str),
+            )?)
+        })
+        .await;
+    respond(result)
+}
+
+async fn changes(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let p = match named_params(raw.as_deref(), &["since", "type", "sponsor", "change"]) {
+        Ok(p) => p,
+        Err(e) => return error_response(&e),
+    };
+    let get = |k: &str| p.get(k).map(String::as_str);
+    let filter = match ChangeFilter::new(
+        get("since"),
+        get("type"),
+        get("sponsor"),
+        get("change"),
+        chrono::Utc::now(),
+    ) {
+        Ok(f) => f,
+        Err(e) => return error_response(&e.into()),
+    };
+    let data_dir = state.data_dir().to_path_buf();
+    let result = state.run(move |_| Ok(select(&data_dir, &filter)?)).await;
+    respond(result)
 }
 
 async fn doc(
@@ -79,10 +218,9 @@ async fn doc(
     symbol: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Ok(Path(symbol)) = symbol else {
-        return error_response(&ServeError::BadRequest(
-            "the symbol is not valid UTF-8 once percent-decoded".to_string(),
-        ));
+    let symbol = match symbol_of(symbol) {
+        Ok(s) => s,
+        Err(e) => return error_response(&e),
     };
     let lang = match lang_param(raw.as_deref()) {
         Ok(l) => l,

@@ -19,9 +19,11 @@ pub const FEED_DEFAULTS: Defaults = Defaults {
     strict: true,
 };
 
-/// Feed routes.
+/// Feed routes: `/feed` (a search) and `/feed/changes` (the change digest).
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/feed", get(feed))
+    Router::new()
+        .route("/feed", get(feed))
+        .route("/feed/changes", get(crate::serve::changes_feed::handler))
 }
 
 /// The feed's search: the query and filters of `pairs`, newest first, no facets.

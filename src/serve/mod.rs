@@ -6,18 +6,21 @@
 //!
 //! Every route goes through [`guard`]: a per-request timeout, security headers, and a cap on
 //! the query-string length. Index work runs on the blocking pool behind a semaphore
-//! ([`AppState::run`]), so a slow search occupies one permit, not the runtime.
+//! ([`ServerState::run`]), so a slow search occupies one permit, not the runtime.
 //!
-//! To add routes (history, votes, changes), add them to the `Router` in [`api::routes`] or
-//! [`pages::routes`]; handlers get [`AppState`] and report failures as [`ServeError`].
+//! To add routes, add them to the `Router` in [`api::routes`] or [`pages::routes`]; handlers
+//! get [`AppState`] and report failures as [`ServeError`].
 
 pub mod api;
+pub mod changes_feed;
 pub mod feed;
+pub mod history_html;
 pub mod openapi;
 pub mod pages;
 pub mod params;
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +32,8 @@ use axum::response::Response;
 use gadocs_index::{IndexError, IndexStore, Record};
 use tokio::sync::Semaphore;
 
+use crate::cli::changes::{BadChange, BadSince};
+use crate::cli::votes::UnknownState;
 use crate::shorthand;
 
 /// Longest time one request may take before it is answered 503.
@@ -52,6 +57,8 @@ pub struct ServeOptions {
     pub max_concurrent: usize,
     /// How often the reader looks for new commits.
     pub reload_every: Duration,
+    /// The data folder, for its change digest (`/api/changes`).
+    pub data_dir: PathBuf,
 }
 
 /// Shared state of every handler.
@@ -106,15 +113,17 @@ impl From<params::BadParam> for ServeError {
 
 impl From<anyhow::Error> for ServeError {
     fn from(e: anyhow::Error) -> Self {
-        match e.downcast_ref::<IndexError>() {
-            Some(IndexError::UnknownFacet { .. } | IndexError::Query { .. }) => {
-                ServeError::BadRequest(e.to_string())
-            }
-            _ => {
-                tracing::error!(error = format!("{e:#}"), "request failed");
-                ServeError::Internal(format!("{e:#}"))
-            }
+        let user_error = matches!(
+            e.downcast_ref::<IndexError>(),
+            Some(IndexError::UnknownFacet { .. } | IndexError::Query { .. })
+        ) || e.is::<UnknownState>()
+            || e.is::<BadSince>()
+            || e.is::<BadChange>();
+        if user_error {
+            return ServeError::BadRequest(e.to_string());
         }
+        tracing::error!(error = format!("{e:#}"), "request failed");
+        ServeError::Internal(format!("{e:#}"))
     }
 }
 
@@ -153,6 +162,11 @@ impl ServerState {
         })
         .await;
         joined.unwrap_or_else(|e| Err(ServeError::Internal(format!("search task failed: {e}"))))
+    }
+
+    /// The data folder served (its `index` and `changes.jsonl`).
+    pub fn data_dir(&self) -> &Path {
+        &self.options.data_dir
     }
 
     /// Origin for absolute links: `--base-url`, else the request's `Host` when it looks like

@@ -14,6 +14,7 @@ use axum::routing::get;
 use gadocs_index::{Hit, Record, SearchRequest, SearchResult};
 
 use crate::serve::api::lang_param;
+use crate::serve::history_html::Chain;
 use crate::serve::params::{
     self, Defaults, MAX_OFFSET, decode_pairs, encode, encode_pairs, encode_path,
 };
@@ -617,21 +618,27 @@ async fn doc_page(
                 }
                 None => 0,
             };
-            Ok((found, lang, citing))
+            if found.record.symbol != asked.trim() {
+                return Ok((found, lang, citing, None));
+            }
+            let chain = Chain::of(store, &found.record)?;
+            Ok((found, lang, citing, Some(chain)))
         })
         .await;
     match result {
-        Ok((found, lang, _)) if found.record.symbol != asked.trim() => {
+        Ok((found, lang, _, None)) => {
             // shorthand (`74/247`) or alias: send to the permanent address
             let to = doc_href(&found.record.symbol, lang.as_deref());
             Redirect::permanent(&to).into_response()
         }
-        Ok((found, _, citing)) => html_response(StatusCode::OK, render_doc(&found, citing)),
+        Ok((found, _, citing, Some(chain))) => {
+            html_response(StatusCode::OK, render_doc(&found, citing, &chain))
+        }
         Err(e) => error_page(&e),
     }
 }
 
-fn render_doc(found: &FoundDoc, citing: u64) -> String {
+fn render_doc(found: &FoundDoc, citing: u64, chain: &Chain) -> String {
     let r = &found.record;
     let ld = lang_dir(&r.lang);
     let mut m = String::with_capacity(r.text.len() * 11 / 10 + 8192);
@@ -678,6 +685,7 @@ fn render_doc(found: &FoundDoc, citing: u64) -> String {
         "<p class=\"json\"><a href=\"/api{}\">This record as JSON</a></p>",
         esc(&doc_href(&r.symbol, Some(&r.lang)))
     );
+    chain.render(&mut m);
     m.push_str("<h2>Text</h2>\n");
     if r.text.trim().is_empty() {
         m.push_str("<p>The index has no text for this document.</p>\n");
@@ -709,7 +717,8 @@ fn dd(m: &mut String, term: &str, html: &str) {
     let _ = writeln!(m, "<dt>{}</dt><dd>{html}</dd>", esc(term));
 }
 
-fn doc_link(symbol: &str) -> String {
+/// A link to a document's page, its symbol as the text.
+pub fn doc_link(symbol: &str) -> String {
     format!(
         "<a href=\"{}\">{}</a>",
         esc(&doc_href(symbol, None)),
