@@ -43,7 +43,7 @@ fn search_parameters() -> Vec<Value> {
     vec![
         param(
             "q",
-            "Query: words, \"phrases\", AND/OR/NOT, -word, prefix*, field:value (symbol: sponsor: cosponsor: title: body: session: committee: agenda: type: lang: year: cites:). A symbol (A/RES/74/247, 74/247) finds that document. Empty: everything the filters select.",
+            "Query: words, \"phrases\", AND/OR/NOT, -word, prefix*, field:value (symbol: sponsor: original_sponsor: additional_sponsor: title: body: session: committee: agenda: type: lang: year: cites:). A symbol (A/RES/74/247, 74/247) finds that document. Empty: everything the filters select.",
             json!({"type": "string", "maxLength": MAX_QUERY_CHARS}),
         ),
         param(
@@ -63,14 +63,25 @@ fn search_parameters() -> Vec<Value> {
         ),
         param(
             "sponsor",
-            "Sponsoring State (official name or common short form).",
+            "State that sponsored at any stage, printed on the draft or joined later (official name or common short form).",
             s(),
         ),
         param(
-            "cosponsor",
-            "Sponsoring or additional sponsoring State.",
+            "sponsor_stage",
+            "With sponsor: original (printed on the draft) or additional (joined later).",
             s(),
         ),
+        param(
+            "original_sponsor",
+            "State printed as a sponsor on the draft (the sponsor facet counts these).",
+            s(),
+        ),
+        param(
+            "additional_sponsor",
+            "State that joined as a sponsor after the draft was issued.",
+            s(),
+        ),
+        param("cosponsor", "Same as sponsor (its former name).", s()),
         param(
             "type",
             "Document type: resolution, \"draft resolution\", report, letter, note, \"meeting record\", speech, decision, other.",

@@ -33,7 +33,12 @@ const SIDEBAR: &[(&str, &str, &str)] = &[
     ("session", "session", "Session"),
     ("committee", "committee", "Committee"),
     ("agenda", "agenda", "Agenda item"),
-    ("sponsor", "sponsor", "Sponsor"),
+    // the facet counts States printed on the draft: its links narrow by that stage
+    (
+        "sponsor",
+        "original_sponsor",
+        "Sponsor (printed on the draft)",
+    ),
     ("type", "type", "Document type"),
     ("year", "year", "Year"),
     ("lang", "lang", "Language"),
@@ -783,11 +788,11 @@ fn render_fields(m: &mut String, r: &Record, citing: u64) {
         let links: Vec<String> = names.iter().map(|s| filter_link(param, s, s)).collect();
         links.join(", ")
     };
-    dd(m, "Sponsors", &states(&r.sponsors, "sponsor"));
+    dd(m, "Sponsors", &states(&r.sponsors, "original_sponsor"));
     dd(
         m,
         "Additional sponsors",
-        &states(&r.additional_sponsors, "cosponsor"),
+        &states(&r.additional_sponsors, "additional_sponsor"),
     );
     if let Some(v) = r.votes {
         let text = if v.without_vote {

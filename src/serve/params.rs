@@ -21,6 +21,8 @@ pub const FILTERS: &[(&str, &str)] = &[
     ("committee", "committee"),
     ("agenda", "agenda"),
     ("sponsor", "sponsor"),
+    ("original_sponsor", "sponsor"),
+    ("additional_sponsor", "additional_sponsor"),
     ("cosponsor", "additional_sponsor"),
     ("type", "type"),
     ("year", "year"),
@@ -34,6 +36,9 @@ pub const KNOWN: &[&str] = &[
     "committee",
     "agenda",
     "sponsor",
+    "sponsor_stage",
+    "original_sponsor",
+    "additional_sponsor",
     "cosponsor",
     "type",
     "year",
@@ -145,6 +150,7 @@ pub fn search_request(
         ..Default::default()
     };
     let mut query_parts: Vec<&str> = Vec::new();
+    let mut stage: Option<&str> = None;
     for (name, value) in pairs {
         let value_trimmed = value.trim();
         match name.as_str() {
@@ -171,6 +177,18 @@ pub fn search_request(
                     }
                 }
             }
+            "sponsor_stage" => {
+                stage = match value_trimmed {
+                    "" => None,
+                    "original" => Some("original_sponsor"),
+                    "additional" => Some("additional_sponsor"),
+                    other => {
+                        return Err(BadParam(format!(
+                            "sponsor_stage \"{other}\": use original or additional"
+                        )));
+                    }
+                }
+            }
             filter if FILTERS.iter().any(|(p, _)| *p == filter) => {
                 if value_trimmed.is_empty() {
                     continue;
@@ -193,6 +211,12 @@ pub fn search_request(
                 )));
             }
             _ => {}
+        }
+    }
+    // like the CLI's --sponsor-stage: narrows `sponsor` (any stage) to one stage
+    if let Some(stage) = stage {
+        for (name, _) in req.filters.iter_mut().filter(|(n, _)| n == "sponsor") {
+            *name = stage.to_string();
         }
     }
     req.query = query_parts.join(" ");

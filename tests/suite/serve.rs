@@ -217,6 +217,23 @@ fn serve_api_has_the_cli_shapes_and_clear_errors() {
     let filtered = get(&server, "/api/search?sponsor=Kenya&type=draft+resolution").json();
     assert_eq!(filtered["total"], 1);
     assert_eq!(filtered["hits"][0]["symbol"], "A/C.1/74/L.50");
+    let original = get(
+        &server,
+        "/api/search?sponsor=Kenya&sponsor_stage=original&type=draft+resolution",
+    )
+    .json();
+    let named = get(
+        &server,
+        "/api/search?original_sponsor=Kenya&type=draft+resolution",
+    )
+    .json();
+    assert_eq!(
+        original, named,
+        "sponsor_stage=original is original_sponsor"
+    );
+    let bad = get(&server, "/api/search?sponsor=Kenya&sponsor_stage=later");
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("original or additional"), "{}", bad.body);
     let dated = get(
         &server,
         "/api/search?from=2019-12-01&to=2020-12-31&sort=date",
@@ -326,7 +343,7 @@ fn serve_pages_escape_document_text_and_refuse_traversal() {
         "Session",
         "Committee",
         "Agenda item",
-        "Sponsor",
+        "Sponsor (printed on the draft)",
         "Document type",
         "Year",
         "Language",
