@@ -10,6 +10,7 @@ pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod fields;
+pub mod grouping;
 pub mod history;
 pub mod lock;
 pub mod normalize;

@@ -122,6 +122,10 @@ pub struct SearchArgs {
     /// result per line.
     #[arg(long)]
     pub batch: bool,
+    /// One line per document: its versions in several languages grouped by symbol, with
+    /// the languages the index holds it in (--limit and --offset count documents).
+    #[arg(long, conflicts_with = "batch")]
+    pub group: bool,
     /// Skip snippet generation (faster when only symbols and counts are wanted).
     #[arg(long)]
     pub no_snippets: bool,
@@ -212,6 +216,19 @@ pub fn run(settings: &Settings, args: SearchArgs) -> anyhow::Result<Outcome> {
         )?;
         writeln!(out)?;
     }
+    if args.group {
+        let g = crate::grouping::grouped(&store, &args.request(&query))?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&g)?)?;
+        } else {
+            print_groups(&mut out, &g, &args)?;
+        }
+        return Ok(if g.total > 0 {
+            Outcome::Ok
+        } else {
+            Outcome::Partial
+        });
+    }
     let result = search(&store, &args.request(&query))?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&result)?)?;
@@ -289,6 +306,73 @@ fn print_text(out: &mut impl Write, r: &SearchResult, args: &SearchArgs) -> anyh
         writeln!(out, "\n{name}:")?;
         crate::cli::stats::print_bars(out, &values, 15)?;
     }
+    Ok(())
+}
+
+fn print_groups(
+    out: &mut impl Write,
+    g: &crate::grouping::Grouped,
+    args: &SearchArgs,
+) -> anyhow::Result<()> {
+    for w in &g.warnings {
+        eprintln!("note: {w}");
+    }
+    let color = output::color();
+    let sym_w = g
+        .groups
+        .iter()
+        .map(|x| output::width(&x.symbol))
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    for group in &g.groups {
+        let Some(best) = group.hits.first() else {
+            continue;
+        };
+        let date = best
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "          ".into());
+        let matched: Vec<&str> = group.hits.iter().map(|h| h.lang.as_str()).collect();
+        let langs: Vec<String> = group
+            .languages
+            .iter()
+            .map(|l| {
+                if matched.contains(&l.as_str()) {
+                    l.clone()
+                } else {
+                    format!("({l})")
+                }
+            })
+            .collect();
+        let symbol = pad(&group.symbol, sym_w);
+        let symbol = if color {
+            format!("\x1b[1m{symbol}\x1b[0m")
+        } else {
+            symbol
+        };
+        writeln!(
+            out,
+            "{symbol}  {date}  {}  [{}]",
+            truncate(&clean(&best.title), 90),
+            langs.join(" ")
+        )?;
+        if !best.snippet.is_empty() {
+            writeln!(
+                out,
+                "{}  {}",
+                " ".repeat(sym_w),
+                render_snippet(&best.snippet, &best.highlights, color)
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "{} matching texts; documents {}–{} shown (languages in brackets; in parentheses: held but not matching)",
+        thousands(g.total),
+        args.offset + 1,
+        args.offset + g.groups.len()
+    )?;
     Ok(())
 }
 

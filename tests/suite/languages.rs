@@ -326,3 +326,51 @@ fn precision_at_10_per_language_with_english_as_reference() {
         assert!(row.1 >= en.1 - 0.15, "{lang}: {row:?} vs en {en:?}");
     }
 }
+
+/// `--group`: the versions of one resolution share its symbol and come back as one group
+/// listing its languages; pages count documents, not texts.
+#[test]
+fn results_group_by_symbol_with_their_languages() {
+    let c = corpus_index();
+    let req = SearchRequest {
+        query: "symbol:\"A/RES/74/247\"".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let g = gadocs::grouping::grouped(&c.store, &req).unwrap();
+    assert_eq!(g.groups.len(), 1);
+    assert_eq!(g.groups[0].languages, ["ar", "zh", "fr", "ru", "es"]);
+    assert_eq!(g.groups[0].hits.len(), 5);
+    // a topic over all languages: each symbol once, every hit under its own symbol
+    let req = SearchRequest {
+        query: "climate OR climat OR clima OR климата OR المناخ OR 气候".into(),
+        filters: vec![("session".into(), "78".into())],
+        limit: 5,
+        ..Default::default()
+    };
+    let g = gadocs::grouping::grouped(&c.store, &req).unwrap();
+    assert_eq!(g.groups.len(), 5);
+    let symbols: BTreeSet<&String> = g.groups.iter().map(|x| &x.symbol).collect();
+    assert_eq!(symbols.len(), 5);
+    for group in &g.groups {
+        assert!(
+            group.hits.len() >= 2,
+            "{}: {:?}",
+            group.symbol,
+            group.hits.len()
+        );
+        assert!(group.hits.iter().all(|h| h.symbol == group.symbol));
+        for h in &group.hits {
+            assert!(group.languages.contains(&h.lang));
+        }
+    }
+    let next = gadocs::grouping::grouped(
+        &c.store,
+        &SearchRequest {
+            offset: 5,
+            ..req.clone()
+        },
+    )
+    .unwrap();
+    assert!(next.groups.iter().all(|x| !symbols.contains(&x.symbol)));
+}
