@@ -374,3 +374,56 @@ fn results_group_by_symbol_with_their_languages() {
     .unwrap();
     assert!(next.groups.iter().all(|x| !symbols.contains(&x.symbol)));
 }
+
+/// Snippets and highlights in every language: the highlighted ranges of the first hit's
+/// snippet are words of the query as the text spells them (Chinese without spaces, Arabic
+/// with its article and letter variants, Russian and French inflected).
+#[test]
+fn snippets_highlight_the_query_in_every_language() {
+    let c = corpus_index();
+    let cases = [
+        ("zh", "可持续发展", &["可持续", "发展", "可持续发展"][..]),
+        ("ar", "التنمية المستدامة", &["تنمي", "مستدام"][..]),
+        ("ru", "устойчивого развития", &["устойчив", "развити"][..]),
+        (
+            "fr",
+            "développement durable",
+            &["développement", "durable"][..],
+        ),
+        (
+            "es",
+            "desarrollo sostenible",
+            &["desarrollo", "sostenible"][..],
+        ),
+    ];
+    for (lang, query, stems) in cases {
+        let req = SearchRequest {
+            query: query.into(),
+            filters: vec![("lang".into(), lang.into())],
+            limit: 3,
+            snippets: true,
+            ..Default::default()
+        };
+        let r = c.store.search(&req, &same).unwrap();
+        assert!(r.total > 100, "{lang}: {}", r.total);
+        for hit in &r.hits {
+            assert!(!hit.snippet.is_empty(), "{lang} {}: no snippet", hit.symbol);
+            assert!(
+                !hit.highlights.is_empty(),
+                "{lang} {}: no highlight",
+                hit.symbol
+            );
+            for [a, b] in &hit.highlights {
+                let word = hit.snippet[*a..*b].to_lowercase();
+                assert!(
+                    stems
+                        .iter()
+                        .any(|s| word.contains(s) || s.contains(word.as_str())),
+                    "{lang} {}: highlighted {word:?} in {:?}",
+                    hit.symbol,
+                    hit.snippet
+                );
+            }
+        }
+    }
+}
