@@ -49,7 +49,7 @@ pub use error::{CrawlError, FetchError, StoreError};
 pub use marc::MarcRecord;
 pub use raw_store::{FetchStatus, HarvestState, ManifestEntry, MarcLine, RawStore, SourceKind};
 pub use report::{CrawlEvent, CrawlReport, SourceCounts};
-pub use sources::un_org::ListedResolution;
+pub use sources::un_org::{Listed, ListedDraft, ListedResolution};
 
 /// What one run should do, on top of the configuration.
 #[derive(Debug, Clone, Default)]
@@ -143,7 +143,7 @@ pub async fn crawl(
         if ctx.options.wants(SourceKind::UnOrg) {
             return sources::un_org::run(&ctx).await;
         }
-        Ok(Vec::new())
+        Ok(sources::un_org::Listed::default())
     };
     let (github, library, listed) = tokio::join!(github, library, un_org);
     github?;
@@ -157,8 +157,10 @@ pub async fn crawl(
     let mut report = ctx.report.into_inner().unwrap_or_else(|p| p.into_inner());
     if !records.is_empty() {
         report.un_org_unmatched = listed
+            .resolutions
             .iter()
             .map(|l| l.symbol.clone())
+            .chain(listed.drafts.iter().map(|d| d.symbol.clone()))
             .filter(|s| !known.contains(&normalize_symbol(s)))
             .take(50)
             .collect();

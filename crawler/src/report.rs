@@ -56,6 +56,8 @@ pub struct CrawlReport {
     pub oai_pages: u64,
     /// Resolution symbols listed on the un.org pages read this run.
     pub un_org_listed: u64,
+    /// Drafts listed on the committees' draft status pages read this run.
+    pub un_org_drafts: u64,
     /// Listed on un.org but found neither in the MARC records nor the repository listing.
     pub un_org_unmatched: Vec<String>,
     /// First failures (url, reason), at most 50.

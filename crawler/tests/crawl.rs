@@ -55,6 +55,8 @@ async fn full_harvest_then_incremental_then_publish_and_change() {
     assert!(first.marc_records > 3000);
     assert!(first.sources["ods"].fetched >= 15);
     assert!(first.un_org_listed > 1000);
+    // the committees' draft status pages: A/C.3/74/L.11, A/C.1/80/L.1, A/C.3/80/L.11
+    assert_eq!(first.un_org_drafts, 3, "{:?}", first.un_org_unmatched);
     assert_eq!(
         mirror.violations().await.values().sum::<u64>(),
         0,

@@ -268,11 +268,12 @@ pub fn report_table(report: &CrawlReport) -> String {
         join(&report.retries)
     ));
     out.push_str(&format!(
-        "catalogue: {} records harvested, {} deleted, {} OAI pages; un.org: {} resolutions listed, {} not in the catalogue\n",
+        "catalogue: {} records harvested, {} deleted, {} OAI pages; un.org: {} resolutions and {} drafts listed, {} not in the catalogue\n",
         thousands(report.marc_records),
         thousands(report.marc_deleted),
         thousands(report.oai_pages),
         thousands(report.un_org_listed),
+        thousands(report.un_org_drafts),
         report.un_org_unmatched.len()
     ));
     for (host, reason) in &report.blocked_hosts {
