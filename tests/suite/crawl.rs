@@ -787,7 +787,7 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
     }
     eprintln!("(kill moment, documents in the index, had finished): {seen:?}");
     assert!(
-        killed >= 15,
+        killed >= 12,
         "only {killed} of 20 runs were killed mid-way: {seen:?}"
     );
     let first = update(&config, data, &["--session", "80"], "update after 20 kills");
