@@ -1,17 +1,18 @@
 //! The Tantivy schema built from [`Record`](crate::Record): per-language analyzed title and
 //! body, exact-match filter fields, fast columns for facet counts, the effective date, and
-//! the record stored in two parts: `meta` (every field but the text, small, enough for a hit)
-//! and `text` (read only for snippets, `show` and `export`).
+//! the record stored in two parts: `meta` (every field but the text) and `text` (read only for
+//! snippets, `show` and `export`), and what a hit shows again in the `hit` bytes column.
 
 use tantivy::schema::{
-    DateOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    DateOptions, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 
 use crate::analysis::{LANGS, analyzer_name};
 
 /// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
 /// version is rebuilt from the raw store.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -56,6 +57,9 @@ pub struct Fields {
     pub agenda_scoped: Field,
     /// The record without its text, as JSON (stored).
     pub meta: Field,
+    /// What a hit shows (symbol, title, date …), as JSON in a bytes fast column: reading the
+    /// top 10 from it skips the document store, whose blocks hold the (large) texts.
+    pub hit: Field,
     /// The record's text (stored).
     pub text: Field,
     /// Analyzed title, one field per language of [`LANGS`].
@@ -138,6 +142,7 @@ pub fn build() -> (Schema, Fields) {
         ),
         agenda_scoped: b.add_text_field("agenda_scoped", TextOptions::default().set_fast("raw")),
         meta: b.add_text_field("meta", STORED),
+        hit: b.add_bytes_field("hit", FAST),
         text: b.add_text_field("text", STORED),
         title,
         body,

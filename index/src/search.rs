@@ -358,9 +358,38 @@ impl IndexStore {
         address: DocAddress,
         with_text: bool,
     ) -> Result<HitMeta, IndexError> {
+        if !with_text && let Some(hit) = self.hit_from_column(searcher, address)? {
+            return Ok(hit);
+        }
         let (mut hit, text): (HitMeta, String) = self.stored(searcher, address, with_text)?;
         hit.text = text;
         Ok(hit)
+    }
+
+    /// A hit's fields from the `hit` column (`None` for a segment without it).
+    fn hit_from_column(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Result<Option<HitMeta>, IndexError> {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let column = segment
+            .fast_fields()
+            .bytes("hit")
+            .map_err(|e| IndexError::tantivy(self.path(), e))?;
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let Some(ord) = column.term_ords(address.doc_id).next() else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        column
+            .ord_to_bytes(ord, &mut bytes)
+            .map_err(|e| IndexError::tantivy(self.path(), e.into()))?;
+        Ok(Some(
+            serde_json::from_slice(&bytes).map_err(IndexError::Corrupt)?,
+        ))
     }
 
     /// Reads the stored record of a document; its text only when `with_text`.
@@ -474,7 +503,7 @@ struct Reading<'a> {
 }
 
 /// The stored fields a hit needs (names as in [`Record`]).
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 struct HitMeta {
     symbol: String,
@@ -489,6 +518,24 @@ struct HitMeta {
     adoption_date: Option<NaiveDate>,
     #[serde(skip)]
     text: String,
+}
+
+/// The `hit` column's JSON of a record: the fields of [`HitMeta`].
+pub(crate) fn hit_json(r: &Record) -> String {
+    let hit = HitMeta {
+        symbol: r.symbol.clone(),
+        lang: r.lang.clone(),
+        title: r.title.clone(),
+        doc_type: r.doc_type.as_str().to_string(),
+        session: r.session.clone(),
+        committee: r.committee.map(|c| c.as_str().to_string()),
+        agenda_items: r.agenda_items.clone(),
+        sponsors: r.sponsors.clone(),
+        date: r.date,
+        adoption_date: r.adoption_date,
+        text: String::new(),
+    };
+    serde_json::to_string(&hit).expect("hits serialize")
 }
 
 /// Field languages to search: those named by `lang` filters, else all.

@@ -425,6 +425,7 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
     }
     doc.add_u64(f.digest, digest);
     doc.add_text(f.meta, &meta);
+    doc.add_bytes(f.hit, crate::search::hit_json(&r).as_bytes());
     let text_bytes = text.len();
     doc.add_text(f.text, text);
     Prepared {
