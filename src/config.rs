@@ -46,8 +46,8 @@ impl Default for FileConfig {
 pub struct ScheduleConfig {
     /// Interval between the starts of two runs: a number and a unit, `30s`, `10m`, `6h`, `1d`.
     pub every: Option<String>,
-    /// Not supported yet: a cron expression. Use `every`, or cron / a systemd timer starting
-    /// `gadocs update` (see the README); rejected with a message when set.
+    /// A cron expression, local time (`0 */6 * * *`; six fields: seconds first). Only one of
+    /// `every` and `cron`.
     pub cron: Option<String>,
 }
 

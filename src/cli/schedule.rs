@@ -1,5 +1,5 @@
-//! `gadocs schedule`: `update` again and again, every `--every` (or `[schedule] every`),
-//! until SIGINT or SIGTERM. The writer lock is held for the whole schedule, so a second
+//! `gadocs schedule`: `update` again and again, every `--every` (or `[schedule] every`), or
+//! at the times of a cron expression (`--cron`, `[schedule] cron`), until SIGINT or SIGTERM. The writer lock is held for the whole schedule, so a second
 //! `schedule`, `update`, `index` or `import` on the same data folder is refused (or waits
 //! with `--wait`). A signal during a run lets the run finish (its commits are atomic) and
 //! then exits 0; a second signal exits at once (the index keeps its last commit).
@@ -19,8 +19,12 @@ use crate::config::{Settings, parse_interval};
 #[derive(Debug, Args)]
 pub struct ScheduleArgs {
     /// Interval between run starts (`30s`, `10m`, `6h`, `1d`); default `[schedule] every`.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "cron")]
     pub every: Option<String>,
+    /// Run at the times of a cron expression, local time: five fields (`0 */6 * * *`: every
+    /// six hours on the hour), or six with seconds first; default `[schedule] cron`.
+    #[arg(long)]
+    pub cron: Option<String>,
     /// What each run crawls first.
     #[command(flatten)]
     pub filter: CrawlFilter,
@@ -37,28 +41,14 @@ pub struct ScheduleArgs {
 
 /// `gadocs schedule`
 pub fn run(settings: &Settings, args: ScheduleArgs, progress: bool) -> anyhow::Result<Outcome> {
-    let cfg = &settings.file.schedule;
-    if cfg.cron.is_some() && args.every.is_none() {
-        anyhow::bail!(
-            "[schedule] cron is not supported; set `every` (e.g. every = \"6h\"), pass --every, or start `gadocs update` from cron or a systemd timer"
-        );
-    }
-    let every = match args.every.as_deref().or(cfg.every.as_deref()) {
-        Some(s) => parse_interval(s)?,
-        None => anyhow::bail!(
-            "no interval: pass --every (e.g. --every 6h) or set `every` in the [schedule] table of the configuration"
-        ),
-    };
+    let when = When::of(settings, &args)?;
     let signals = Arc::new(AtomicU32::new(0));
     watch_signals(Arc::clone(&signals))?;
     let stop = || signals.load(Ordering::SeqCst) > 0;
     let _lock = crate::lock::acquire(&settings.data_dir, "schedule", args.wait)?;
     eprintln!(
-        "schedule: update every {} on {} (pid {}); SIGINT or SIGTERM stops it",
-        args.every
-            .as_deref()
-            .or(cfg.every.as_deref())
-            .unwrap_or_default(),
+        "schedule: update {} on {} (pid {}); SIGINT or SIGTERM stops it",
+        when.describe(),
         settings.data_dir.display(),
         std::process::id()
     );
@@ -70,6 +60,11 @@ pub fn run(settings: &Settings, args: ScheduleArgs, progress: bool) -> anyhow::R
     };
     let mut runs = 0u64;
     let mut failures = 0u64;
+    if let When::Cron(cron, _) = &when {
+        let first = next_cron_start(cron)?;
+        eprintln!("schedule: first run at {}", first.1);
+        wait_until(first.0, &stop);
+    }
     while !stop() {
         let start = Instant::now();
         runs += 1;
@@ -103,10 +98,11 @@ pub fn run(settings: &Settings, args: ScheduleArgs, progress: bool) -> anyhow::R
         if args.runs > 0 && runs >= args.runs {
             break;
         }
-        let next = start + every;
-        while !stop() && Instant::now() < next {
-            std::thread::sleep(Duration::from_millis(100).min(next - Instant::now().min(next)));
-        }
+        let next = match &when {
+            When::Every(every, _) => start + *every,
+            When::Cron(cron, _) => next_cron_start(cron)?.0,
+        };
+        wait_until(next, &stop);
     }
     eprintln!("schedule: stopped after {runs} runs ({failures} failed)");
     Ok(if failures == 0 {
@@ -114,6 +110,73 @@ pub fn run(settings: &Settings, args: ScheduleArgs, progress: bool) -> anyhow::R
     } else {
         Outcome::Partial
     })
+}
+
+/// When runs start.
+enum When {
+    /// Every interval, counted from one run's start to the next.
+    Every(Duration, String),
+    /// At each time of a cron expression (local time).
+    Cron(Box<croner::Cron>, String),
+}
+
+impl When {
+    /// From the flags, else the `[schedule]` table.
+    fn of(settings: &Settings, args: &ScheduleArgs) -> anyhow::Result<Self> {
+        let cfg = &settings.file.schedule;
+        let (every, cron) = if args.every.is_some() || args.cron.is_some() {
+            (args.every.as_deref(), args.cron.as_deref())
+        } else {
+            (cfg.every.as_deref(), cfg.cron.as_deref())
+        };
+        match (every, cron) {
+            (Some(_), Some(_)) => anyhow::bail!(
+                "[schedule] sets both `every` and `cron`: keep one (or pass --every or --cron)"
+            ),
+            (Some(e), None) => Ok(When::Every(parse_interval(e)?, e.to_string())),
+            (None, Some(c)) => Ok(When::Cron(Box::new(parse_cron(c)?), c.to_string())),
+            (None, None) => anyhow::bail!(
+                "no schedule: pass --every (e.g. --every 6h) or --cron (e.g. --cron \"0 */6 * * *\"), or set `every` or `cron` in the [schedule] table of the configuration"
+            ),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            When::Every(_, s) => format!("every {s}"),
+            When::Cron(_, s) => format!("at the times of cron \"{s}\" (local time)"),
+        }
+    }
+}
+
+/// Parses a cron expression: five fields, or six with seconds first.
+pub fn parse_cron(expr: &str) -> anyhow::Result<croner::Cron> {
+    use std::str::FromStr as _;
+    croner::Cron::from_str(expr.trim()).map_err(|e| {
+        anyhow::anyhow!(
+            "cron expression {expr:?}: {e}; write five fields, minute hour day-of-month month day-of-week (\"0 */6 * * *\"), or six with seconds first"
+        )
+    })
+}
+
+/// The next start after now: as an `Instant`, and as a local time for the log.
+fn next_cron_start(cron: &croner::Cron) -> anyhow::Result<(Instant, String)> {
+    let now = chrono::Local::now();
+    let next = cron
+        .find_next_occurrence(&now, false)
+        .map_err(|e| anyhow::anyhow!("cron expression {}: no next time: {e}", cron.pattern))?;
+    let wait = (next - now).to_std().unwrap_or_default();
+    Ok((
+        Instant::now() + wait,
+        next.format("%Y-%m-%d %H:%M:%S %z").to_string(),
+    ))
+}
+
+/// Sleeps until `at`, waking every 100 ms to see whether to stop.
+fn wait_until(at: Instant, stop: &impl Fn() -> bool) {
+    while !stop() && Instant::now() < at {
+        std::thread::sleep(Duration::from_millis(100).min(at - Instant::now().min(at)));
+    }
 }
 
 /// Counts SIGINT/SIGTERM in `count` (on a thread of its own, so the crawler's runtime is

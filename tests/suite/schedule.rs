@@ -468,3 +468,46 @@ fn schedule_reads_its_interval_from_the_configuration() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown unit"), "{}", stderr(&out));
 }
+
+/// `schedule --cron`: runs start at the times of the expression (here every 2 s, six fields),
+/// and a bad expression is refused with a message that shows the form.
+#[test]
+fn schedule_runs_at_cron_times() {
+    let data = tempfile::tempdir().unwrap();
+    let file = write_lines(&data.path().join("in.jsonl"), &fixture_lines());
+    ok(&gadocs(data.path(), &["import", file.to_str().unwrap()]));
+    let start = Instant::now();
+    let out = gadocs(
+        data.path(),
+        &[
+            "schedule",
+            "--cron",
+            "*/2 * * * * *",
+            "--runs",
+            "2",
+            "--no-crawl",
+        ],
+    );
+    ok(&out);
+    let log = stderr(&out);
+    assert!(
+        log.contains("at the times of cron \"*/2 * * * * *\""),
+        "{log}"
+    );
+    assert!(log.contains("first run at "), "{log}");
+    assert!(log.contains("stopped after 2 runs (0 failed)"), "{log}");
+    // two starts at even seconds, 2 s apart: at least 2 s in all
+    assert!(
+        start.elapsed() >= Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    let bad = gadocs(data.path(), &["schedule", "--cron", "every tuesday"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("five fields"), "{}", stderr(&bad));
+    let both = gadocs(
+        data.path(),
+        &["schedule", "--cron", "* * * * *", "--every", "1s"],
+    );
+    assert_eq!(both.status.code(), Some(2));
+}
