@@ -73,6 +73,17 @@ pub enum FetchError {
         /// Refused URL.
         url: Url,
     },
+    /// The host's request budget is spent (`x-ratelimit-remaining: 0`) until longer than
+    /// `crawler.max_retry_after_secs`; the host is left alone for this run.
+    #[error(
+        "{url}: rate limit exhausted, resets in {secs} s; the host is left alone for this run and the next run continues (a token raises GitHub's limit)"
+    )]
+    RateLimited {
+        /// Requested URL.
+        url: Url,
+        /// Seconds until the limit resets.
+        secs: u64,
+    },
     /// The host asked to wait longer than `crawler.max_retry_after_secs`.
     #[error("{url}: Retry-After of {secs} s exceeds the configured maximum")]
     RetryAfterTooLong {
@@ -87,14 +98,24 @@ impl FetchError {
     /// True for failures worth retrying: timeouts, connection errors, 429, 5xx, truncated bodies.
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Status { status, .. } => *status == 429 || (500..600).contains(status),
+            // a 403 is retried only when the server said when (secondary rate limit)
+            FetchError::Status {
+                status,
+                retry_after,
+                ..
+            } => {
+                *status == 429
+                    || (500..600).contains(status)
+                    || (*status == 403 && retry_after.is_some())
+            }
             FetchError::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
             FetchError::Truncated { .. } | FetchError::Checksum { .. } => true,
             FetchError::TooLarge { .. }
             | FetchError::Redirect { .. }
             | FetchError::Blocked { .. }
             | FetchError::Disallowed { .. }
-            | FetchError::RetryAfterTooLong { .. } => false,
+            | FetchError::RetryAfterTooLong { .. }
+            | FetchError::RateLimited { .. } => false,
         }
     }
 
@@ -111,6 +132,9 @@ impl FetchError {
             FetchError::Blocked { .. } => "blocked".into(),
             FetchError::Disallowed { .. } => "disallowed by robots.txt".into(),
             FetchError::RetryAfterTooLong { .. } => "retry-after too long".into(),
+            FetchError::RateLimited { secs, .. } => {
+                format!("rate limited: the host's limit resets in {secs} s")
+            }
         }
     }
 }

@@ -218,12 +218,39 @@ impl Fetcher {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
+        // GitHub's primary rate limit: 403 or 429 with `x-ratelimit-remaining: 0`, wait until
+        // `x-ratelimit-reset`; never ask again before it (SOURCES.md §1.4)
+        if let Some(wait) = rate_limit_wait(status, resp.headers()) {
+            if wait > Duration::from_secs(self.settings.max_retry_after_secs) {
+                tracing::warn!(url = %url, secs = wait.as_secs(), "rate limit exhausted: host left alone for this run");
+                state.blocked = Some(format!(
+                    "rate limit exhausted (HTTP {}, x-ratelimit-remaining: 0), resets in {} s",
+                    status.as_u16(),
+                    wait.as_secs()
+                ));
+                return Err(FetchError::RateLimited {
+                    url: url.clone(),
+                    secs: wait.as_secs(),
+                });
+            }
+            state.pause(wait);
+            return Err(FetchError::Status {
+                url: url.clone(),
+                status: status.as_u16(),
+                retry_after: Some(wait),
+            });
+        }
         if let Some(ra) = retry_after
             && (status == StatusCode::TOO_MANY_REQUESTS
-                || status == StatusCode::SERVICE_UNAVAILABLE)
+                || status == StatusCode::SERVICE_UNAVAILABLE
+                || status == StatusCode::FORBIDDEN)
         {
             if ra > Duration::from_secs(self.settings.max_retry_after_secs) {
-                state.pause(ra);
+                // waiting that long would stall the run: leave the host alone until the next
+                state.blocked = Some(format!(
+                    "asked to retry after {} s (over crawler.max_retry_after_secs)",
+                    ra.as_secs()
+                ));
                 return Err(FetchError::RetryAfterTooLong {
                     url: url.clone(),
                     secs: ra.as_secs(),
@@ -386,6 +413,30 @@ impl Fetcher {
 }
 
 /// AWS WAF challenge (202) or CAPTCHA (405) marked by `x-amzn-waf-action`.
+/// How long a rate-limited host asks to wait (`x-ratelimit-remaining: 0` on a 403 or 429,
+/// until `x-ratelimit-reset`, epoch seconds; at least one second).
+fn rate_limit_wait(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    if status != StatusCode::FORBIDDEN && status != StatusCode::TOO_MANY_REQUESTS {
+        return None;
+    }
+    let value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if value("x-ratelimit-remaining") != Some("0") {
+        return None;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let reset = value("x-ratelimit-reset").and_then(|v| v.parse::<u64>().ok());
+    let secs = reset.map_or(60, |r| r.saturating_sub(now)).max(1);
+    Some(Duration::from_secs(secs))
+}
+
 fn is_challenge(status: StatusCode, headers: &HeaderMap) -> bool {
     headers.contains_key("x-amzn-waf-action") && (status.as_u16() == 202 || status.as_u16() == 405)
 }

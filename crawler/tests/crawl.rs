@@ -205,3 +205,50 @@ async fn waf_challenge_blocks_the_host() {
     );
     assert_eq!(mirror.violations().await.values().sum::<u64>(), 0);
 }
+
+/// GitHub's primary rate limit (the mirror allows 1 API request an hour here; a second run
+/// asks again): the 403 with
+/// `x-ratelimit-remaining: 0` is not retried before `x-ratelimit-reset`; with the reset an hour
+/// away (over `max_retry_after_secs`) the API host is left alone for the run, reported blocked
+/// with the reason, and the run ends at once instead of hammering or hanging.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn github_rate_limit_is_respected_not_hammered() {
+    let mirror = Mirror::start(&["--github-limit", "1"]);
+    let data = tempfile::tempdir().unwrap();
+    let mut config = mirror.config();
+    config.crawler.max_retry_after_secs = 30;
+    let options = || CrawlOptions {
+        sources: vec![SourceKind::GithubApi],
+        ..Default::default()
+    };
+    // the first run spends the hour's one request on the tree listing
+    let first = crawl(&config, data.path(), options())
+        .await
+        .expect("crawl runs");
+    assert!(first.blocked_hosts.is_empty(), "{:?}", first.blocked_hosts);
+    let t = Instant::now();
+    let report = crawl(&config, data.path(), options())
+        .await
+        .expect("crawl runs");
+    summary("rate limited", &report, t.elapsed().as_secs_f64());
+    assert!(
+        t.elapsed().as_secs() < 60,
+        "no wait for the reset an hour away"
+    );
+    let blocked: Vec<&(String, String)> = report
+        .blocked_hosts
+        .iter()
+        .filter(|(h, _)| h == "github_api")
+        .collect();
+    assert!(
+        blocked
+            .iter()
+            .any(|(_, why)| why.contains("rate limit exhausted")),
+        "{:?}",
+        report.blocked_hosts
+    );
+    let stats = mirror.get("/_mirror/stats").await;
+    let api = &stats["hosts"]["github_api"];
+    assert_eq!(api["rate_limited"], 1, "one 403, never asked again: {api}");
+    assert_eq!(mirror.violations().await.values().sum::<u64>(), 0);
+}
