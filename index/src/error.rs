@@ -14,6 +14,17 @@ pub enum IndexError {
         #[source]
         source: tantivy::TantivyError,
     },
+    /// A write failed for want of space (or over the file-size limit): nothing of this
+    /// run after the last commit is kept, everything committed is.
+    #[error(
+        "{path}: the disk is full or a file hit its size limit ({reason}); free space and run again: the index keeps its last commit and the next run redoes the rest"
+    )]
+    DiskFull {
+        /// Index folder.
+        path: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
     /// Another process holds the writer lock.
     #[error(
         "{path}: locked by another gadocs process (one index/update at a time; try again when it ends)"
@@ -68,6 +79,24 @@ impl IndexError {
             return IndexError::Locked {
                 path: path.to_path_buf(),
             };
+        }
+        let text = source.to_string();
+        for (needle, reason) in [
+            ("os error 28", "no space left on device"),
+            ("os error 27", "file too large"),
+            ("os error 122", "disk quota exceeded"),
+            // a writer thread died on an I/O error: tantivy does not say which
+            (
+                "io::Error most likely",
+                "an indexing thread stopped on a write error",
+            ),
+        ] {
+            if text.contains(needle) {
+                return IndexError::DiskFull {
+                    path: path.to_path_buf(),
+                    reason: reason.to_string(),
+                };
+            }
         }
         IndexError::Tantivy {
             path: path.to_path_buf(),

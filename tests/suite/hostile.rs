@@ -134,3 +134,48 @@ fn peak_rss_kb() -> u64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
 }
+
+/// A full disk (simulated with a file-size limit: writes fail with EFBIG, as they fail with
+/// ENOSPC on a full disk) stops the run with a message that says so and what to do; the index
+/// keeps its last commit and answers.
+#[test]
+fn a_full_disk_stops_the_run_and_keeps_the_last_commit() {
+    let data = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_gadocs");
+    let run = |limit_kb: Option<u64>, args: &str| {
+        let ulimit = limit_kb.map_or(String::new(), |k| format!("ulimit -f {k}; "));
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "trap '' XFSZ; {ulimit}exec {bin} -q --data {} {args}",
+                data.path().display()
+            ))
+            .output()
+            .expect("run gadocs under bash")
+    };
+    let session = corpus().join("ga-resolutions/raw/xml/75session");
+    let first = run(None, &format!("index {}", session.display()));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let count = || {
+        let out = run(None, "search --json --limit 0 --no-snippets");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("search --json");
+        v["total"].as_u64().unwrap()
+    };
+    let before = count();
+    assert!(before > 300, "{before}");
+    // 30 MB per file: the 11,000 other-language texts need more
+    let big = corpus().join("ga-resolutions/docs-other-languages.jsonl.xz");
+    let full = run(Some(30_000), &format!("import {}", big.display()));
+    let msg = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(2), "{msg}");
+    assert!(
+        msg.contains("the disk is full or a file hit its size limit")
+            && msg.contains("free space and run again"),
+        "{msg}"
+    );
+    assert_eq!(count(), before, "the last commit is kept");
+}
