@@ -451,19 +451,30 @@ fn schedule_reads_its_interval_from_the_configuration() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("evry"), "{}", stderr(&out));
+    // a cron expression from the configuration (every 2 s, seconds first)
     let out = run(
-        "[schedule]\ncron = \"0 */6 * * *\"\n",
+        "[schedule]\ncron = \"*/2 * * * * *\"\n",
+        &["schedule", "--no-crawl", "--runs", "1"],
+    );
+    ok(&out);
+    assert!(
+        stderr(&out).contains("at the times of cron \"*/2 * * * * *\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        "[schedule]\ncron = \"0 */6 * * *\"\nevery = \"6h\"\n",
         &["schedule", "--no-crawl"],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("cron is not supported"),
+        stderr(&out).contains("both `every` and `cron`"),
         "{}",
         stderr(&out)
     );
     let out = run("", &["schedule", "--no-crawl"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no interval"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no schedule"), "{}", stderr(&out));
     let out = run("", &["schedule", "--no-crawl", "--every", "10 parsecs"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown unit"), "{}", stderr(&out));
