@@ -19,6 +19,8 @@ pub fn column_of(facet: &str) -> &'static str {
         "sponsor" => "sponsor_name",
         "additional_sponsor" => "additional_sponsor_name",
         "agenda" => "agenda_scoped",
+        "cited" => "cited",
+        "agenda_title" => "agenda_title",
         other => unreachable!("facet names are checked by schema::facet_name: {other}"),
     }
 }

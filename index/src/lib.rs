@@ -9,7 +9,10 @@
 pub mod gazetteer;
 pub mod record;
 
-pub use record::{Committee, Distribution, DocType, Record, VoteChoice, Votes};
+pub use record::{
+    AGENDA_TITLE_SEPARATOR, Committee, Distribution, DocType, Record, VoteChoice, Votes,
+    cited_document,
+};
 pub mod analysis;
 pub mod compile;
 pub mod error;

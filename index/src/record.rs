@@ -334,3 +334,36 @@ mod tests {
         assert_eq!(VoteChoice::parse("Against"), Some(VoteChoice::No));
     }
 }
+
+/// The document a cited resolution or part belongs to, for the citation graph: `217 A (III)`
+/// → `217 (III)`, `76/84 A` → `76/84`, `76/84 A-B` → `76/84`, `53/77 AA` → `53/77`, `65/230`
+/// unchanged. Edges join documents; texts and links name parts.
+pub fn cited_document(reference: &str) -> String {
+    let is_part = |w: &str| {
+        !w.is_empty()
+            && w.split('-')
+                .all(|p| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_uppercase()))
+    };
+    reference
+        .split_whitespace()
+        .filter(|w| !is_part(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Separates the agenda slot from its title in the `agenda_title` column (`74/107\u{1f}Title`).
+pub const AGENDA_TITLE_SEPARATOR: char = '\u{1f}';
+
+#[cfg(test)]
+mod cited_tests {
+    use super::cited_document;
+
+    #[test]
+    fn parts_are_dropped_numbers_kept() {
+        assert_eq!(cited_document("217 A (III)"), "217 (III)");
+        assert_eq!(cited_document("76/84 A-B"), "76/84");
+        assert_eq!(cited_document("53/77 AA"), "53/77");
+        assert_eq!(cited_document("ES-10/23"), "ES-10/23");
+        assert_eq!(cited_document("1514 (XV)"), "1514 (XV)");
+    }
+}

@@ -12,7 +12,7 @@ use crate::analysis::{LANGS, analyzer_name};
 
 /// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
 /// version is rebuilt from the raw store.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -57,6 +57,12 @@ pub struct Fields {
     pub agenda_scoped: Field,
     /// The record without its text, as JSON (stored).
     pub meta: Field,
+    /// The documents cited, one value per document (`217 (III)`, `73/187`; fast column):
+    /// citation counts without reading stored records.
+    pub cited: Field,
+    /// `74/107\u{1f}Title` per agenda item whose title the record prints (fast column): the
+    /// agenda subjects of the index without reading stored records.
+    pub agenda_title: Field,
     /// What a hit shows (symbol, title, date …), as JSON in a bytes fast column: reading the
     /// top 10 from it skips the document store, whose blocks hold the (large) texts.
     pub hit: Field,
@@ -143,6 +149,8 @@ pub fn build() -> (Schema, Fields) {
         agenda_scoped: b.add_text_field("agenda_scoped", TextOptions::default().set_fast("raw")),
         meta: b.add_text_field("meta", STORED),
         hit: b.add_bytes_field("hit", FAST),
+        cited: b.add_text_field("cited", TextOptions::default().set_fast("raw")),
+        agenda_title: b.add_text_field("agenda_title", TextOptions::default().set_fast("raw")),
         text: b.add_text_field("text", STORED),
         title,
         body,
@@ -162,6 +170,8 @@ pub const FACETS: &[&str] = &[
     "type",
     "year",
     "lang",
+    "cited",
+    "agenda_title",
 ];
 
 /// Checks a facet name and returns it, or an error listing the valid names.

@@ -446,14 +446,44 @@ impl IndexStore {
     }
 
     /// Counts of every facet over the whole index (for `stats`).
+    /// (`cited` and `agenda_title`, whose values are documents and subjects rather than
+    /// categories, are left to [`IndexStore::value_counts`].)
     pub fn facet_counts(&self) -> Result<BTreeMap<String, BTreeMap<String, u64>>, IndexError> {
         let req = SearchRequest {
-            facets: FACETS.iter().map(|s| s.to_string()).collect(),
+            facets: FACETS
+                .iter()
+                .filter(|f| !matches!(**f, "cited" | "agenda_title"))
+                .map(|s| s.to_string())
+                .collect(),
             limit: 1,
             ..Default::default()
         };
         let same = |s: &str| s.to_string();
         Ok(self.search(&req, &same)?.facets)
+    }
+
+    /// Value → number of records, of one facet over the records the filters select, read
+    /// from its fast column alone (no stored record is read).
+    pub fn value_counts(
+        &self,
+        facet: &str,
+        filters: &[(&str, &str)],
+    ) -> Result<BTreeMap<String, u64>, IndexError> {
+        let req = SearchRequest {
+            filters: filters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            facets: vec![facet.to_string()],
+            limit: 1,
+            ..Default::default()
+        };
+        let same = |s: &str| s.to_string();
+        Ok(self
+            .search(&req, &same)?
+            .facets
+            .remove(schema::facet_name(facet)?)
+            .unwrap_or_default())
     }
 
     /// Streams every stored record (for `export`), in index order.

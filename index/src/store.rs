@@ -411,6 +411,21 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
     for c in &r.cites {
         doc.add_text(f.cites, c);
     }
+    let cited: std::collections::BTreeSet<String> =
+        r.cites.iter().map(|c| crate::cited_document(c)).collect();
+    for c in &cited {
+        doc.add_text(f.cited, c);
+    }
+    for (item, title) in &r.agenda_titles {
+        let slot = match &r.session {
+            Some(s) => format!("{s}/{item}"),
+            None => item.clone(),
+        };
+        doc.add_text(
+            f.agenda_title,
+            format!("{slot}{}{title}", crate::AGENDA_TITLE_SEPARATOR),
+        );
+    }
     for (state, choice) in &r.vote_by_state {
         doc.add_text(f.vote, vote_term(state, *choice));
     }

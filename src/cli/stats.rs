@@ -8,7 +8,7 @@ use gadocs_index::IndexStore;
 use crate::cli::Outcome;
 use crate::cli::output::{bar, clean, pad, thousands, truncate, width};
 use crate::config::Settings;
-use crate::history::graph::CitationGraph;
+use crate::history::graph;
 
 /// Arguments of `stats`.
 #[derive(Debug, Args)]
@@ -29,7 +29,7 @@ pub fn run(settings: &Settings, args: StatsArgs) -> anyhow::Result<Outcome> {
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
         .sum();
-    // the citation graph in one language (English when indexed, else the largest)
+    // citations counted in one language (English when indexed, else the largest)
     let lang = facets
         .get("lang")
         .and_then(|langs| {
@@ -41,15 +41,10 @@ pub fn run(settings: &Settings, args: StatsArgs) -> anyhow::Result<Outcome> {
             })
         })
         .unwrap_or_else(|| "en".to_string());
-    let graph = CitationGraph::build(&store, &[], &lang)?;
-    let most_cited: Vec<serde_json::Value> = graph
-        .most_cited(args.top)
-        .into_iter()
-        .map(|n| serde_json::json!({"symbol": n.id, "title": n.title, "cited_by": n.cited_by, "indexed": n.indexed}))
-        .collect();
+    let cited = graph::most_cited(&store, &lang, args.top)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let v = serde_json::json!({"documents": store.num_docs(), "index_bytes": size, "facets": facets, "most_cited": most_cited, "citations": graph.edges.len()});
+        let v = serde_json::json!({"documents": store.num_docs(), "index_bytes": size, "facets": facets, "most_cited": cited.top, "citations": cited.citations});
         writeln!(out, "{v}")?;
         return Ok(Outcome::Ok);
     }
@@ -81,31 +76,29 @@ pub fn run(settings: &Settings, args: StatsArgs) -> anyhow::Result<Outcome> {
         writeln!(out, "\n{name} ({} values)", values.len())?;
         print_bars(&mut out, &values, args.top)?;
     }
-    if !most_cited.is_empty() {
+    if !cited.top.is_empty() {
         writeln!(
             out,
-            "\nmost cited ({} citations between {} documents, {lang} texts)",
-            thousands(graph.edges.len() as u64),
-            thousands(graph.nodes.len() as u64)
+            "\nmost cited ({} citations of {} documents, {lang} texts)",
+            thousands(cited.citations),
+            thousands(cited.cited_documents)
         )?;
-        let labels: Vec<String> = graph
-            .most_cited(args.top)
+        let labels: Vec<String> = cited
+            .top
             .iter()
-            .map(|n| {
-                let title = if n.title.is_empty() {
+            .map(|c| {
+                let title = if c.title.is_empty() {
                     "[not in the index]".to_string()
                 } else {
-                    truncate(&clean(&n.title), 50)
+                    truncate(&clean(&c.title), 50)
                 };
-                format!("{}  {title}", n.id)
+                format!("{}  {title}", c.symbol)
             })
             .collect();
-        let counts: Vec<u64> = graph
-            .most_cited(args.top)
+        let rows: Vec<(&String, &u64)> = labels
             .iter()
-            .map(|n| u64::from(n.cited_by))
+            .zip(cited.top.iter().map(|c| &c.cited_by))
             .collect();
-        let rows: Vec<(&String, &u64)> = labels.iter().zip(counts.iter()).collect();
         print_bars(&mut out, &rows, args.top)?;
     }
     Ok(Outcome::Ok)

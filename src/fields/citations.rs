@@ -343,14 +343,6 @@ pub fn ga_resolution_citations(text: &str) -> Vec<String> {
     dedup(found)
 }
 
-/// The document a cited resolution or part belongs to, for the citation graph: `217 A (III)`
-/// → `217 (III)`, `76/84 A` → `76/84`, `76/84 A-B` → `76/84`, `65/230` unchanged.
-pub fn cited_document(reference: &str) -> String {
-    static PART: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r" [A-Z]{1,2}(?:-[A-Z]{1,2})?( |$)").expect("literal regex"));
-    PART.replace(reference.trim(), "$1").trim().to_string()
-}
-
 /// GA decisions cited in `text` ("its decision 74/545", "decisions 74/545, 74/559 and
 /// 74/566"), deduplicated in order of appearance.
 pub fn ga_decision_citations(text: &str) -> Vec<String> {

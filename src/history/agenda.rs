@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use gadocs_index::IndexStore;
 use gadocs_index::compile::{normalize_agenda, normalize_session};
+use gadocs_index::{AGENDA_TITLE_SEPARATOR, IndexStore};
 use serde::Serialize;
 
 use super::chain::{DocRef, title_similarity};
-use super::session_key;
+use super::{records_where, session_key};
 
 /// Minimum word-set similarity of two item titles to be the same subject.
 pub const SAME_ITEM: f64 = 0.8;
@@ -53,10 +53,10 @@ pub enum AgendaError {
     UnknownTitle(String),
 }
 
+/// The titles an agenda slot (session, item) is printed with, and how many records print each.
 #[derive(Default)]
 struct Slot {
-    titles: BTreeMap<String, u32>,
-    docs: BTreeMap<String, (bool, DocRef)>,
+    titles: BTreeMap<String, u64>,
 }
 
 impl Slot {
@@ -68,6 +68,27 @@ impl Slot {
             .map(|(t, _)| t.clone())
             .unwrap_or_default()
     }
+}
+
+/// Every agenda slot of the index with the titles English records print for it, from the
+/// `agenda` and `agenda_title` fast columns (no stored record is read).
+fn slots(store: &IndexStore) -> anyhow::Result<BTreeMap<(String, String), Slot>> {
+    let mut slots: BTreeMap<(String, String), Slot> = BTreeMap::new();
+    for scoped in store.value_counts("agenda", &[])?.into_keys() {
+        if let Some((s, i)) = scoped.split_once('/') {
+            slots.entry((s.to_string(), i.to_string())).or_default();
+        }
+    }
+    for (value, n) in store.value_counts("agenda_title", &[("lang", "en")])? {
+        let Some((scoped, title)) = value.split_once(AGENDA_TITLE_SEPARATOR) else {
+            continue;
+        };
+        if let Some((s, i)) = scoped.split_once('/') {
+            let slot = slots.entry((s.to_string(), i.to_string())).or_default();
+            *slot.titles.entry(title.to_string()).or_default() += n;
+        }
+    }
+    Ok(slots)
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -95,30 +116,7 @@ pub fn agenda(
     query: &str,
     session: Option<&str>,
 ) -> anyhow::Result<Continuity> {
-    let mut slots: BTreeMap<(String, String), Slot> = BTreeMap::new();
-    store.for_each_record_meta(|r| {
-        let Some(s) = r.session.clone() else {
-            return Ok(());
-        };
-        let english = r.lang == "en";
-        for item in &r.agenda_items {
-            let slot = slots.entry((s.clone(), item.clone())).or_default();
-            if let Some(t) = r.agenda_titles.get(item)
-                && english
-            {
-                *slot.titles.entry(t.clone()).or_default() += 1;
-            }
-            let keep = slot
-                .docs
-                .get(&r.symbol)
-                .is_none_or(|(was_english, _)| english && !was_english);
-            if keep {
-                slot.docs
-                    .insert(r.symbol.clone(), (english, DocRef::of(&r)));
-            }
-        }
-        Ok(())
-    })?;
+    let slots = slots(store)?;
 
     let query = query.trim();
     let (target_title, anchor) = if looks_like_item(query) {
@@ -166,16 +164,19 @@ pub fn agenda(
             }
         })
         .map(|((s, i), slot)| {
-            let mut documents: Vec<DocRef> = slot.docs.values().map(|(_, d)| d.clone()).collect();
-            documents.sort_by(|a, b| (a.date, &a.symbol).cmp(&(b.date, &b.symbol)));
-            SessionItem {
+            // one record per symbol, English preferred, by date
+            let documents = records_where(store, "", &[("agenda", &format!("{s}/{i}"))])?
+                .iter()
+                .map(DocRef::of)
+                .collect();
+            Ok(SessionItem {
                 session: s.clone(),
                 item: i.clone(),
                 title: slot.title(),
                 documents,
-            }
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     sessions.sort_by(|a, b| {
         (session_key(&a.session), &a.item).cmp(&(session_key(&b.session), &b.item))
     });

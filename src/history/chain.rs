@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::sponsors::{self, Sponsor};
 use super::{find_record, records_where};
-use crate::fields::citations;
 use crate::fields::symbol::Symbol;
 use crate::shorthand;
 
@@ -258,7 +257,7 @@ pub fn history(store: &IndexStore, symbol: &str) -> anyhow::Result<Option<Histor
     });
     let mut cites: Vec<DocRef> = Vec::new();
     for c in &res.cites {
-        let symbol = resolution_symbol(&citations::cited_document(c));
+        let symbol = resolution_symbol(&gadocs_index::cited_document(c));
         if !cites.iter().any(|d| d.symbol == symbol) {
             cites.push(doc_ref(store, &symbol)?);
         }
