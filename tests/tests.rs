@@ -18,6 +18,8 @@ mod history;
 mod hostile;
 #[path = "suite/languages.rs"]
 mod languages;
+#[path = "suite/mirror.rs"]
+mod mirror;
 #[path = "suite/real_data.rs"]
 mod real_data;
 #[path = "suite/schedule.rs"]

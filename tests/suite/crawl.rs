@@ -6,184 +6,13 @@
 //! are always harvested in full.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-struct Mirror {
-    child: Child,
-    urls: BTreeMap<String, String>,
-    dir: tempfile::TempDir,
-}
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
-
-impl Mirror {
-    fn start(extra: &[&str]) -> Mirror {
-        let tool = shared().join("tools/un-mirror/un-mirror");
-        let corpus = shared().join("corpus");
-        assert!(tool.is_file(), "mirror missing: {}", tool.display());
-        assert!(corpus.is_dir(), "corpus missing: {}", corpus.display());
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(&tool)
-            .arg("--corpus")
-            .arg(&corpus)
-            .args([
-                "--port",
-                "0",
-                "--crawl-delay",
-                "0.2",
-                "--oai-page-size",
-                "500",
-            ])
-            .arg("--urls-file")
-            .arg(dir.path().join("urls.json"))
-            .arg("--quiet")
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: cannot start the mirror: {e}", tool.display()));
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout is piped"))
-            .read_line(&mut line)
-            .expect("mirror prints its URLs");
-        let urls =
-            serde_json::from_str(&line).unwrap_or_else(|e| panic!("mirror URL line {line:?}: {e}"));
-        Mirror { child, urls, dir }
-    }
-
-    /// A configuration file pointing `[sources]` at the mirror, without extra per-host delay
-    /// (the mirror's robots.txt Crawl-delay of 0.2 s still applies).
-    fn config(&self) -> PathBuf {
-        let mut text = String::from("[index]\nnormalize_threads = 2\n\n[sources]\n");
-        for (name, url) in &self.urls {
-            text.push_str(&format!("{name} = \"{url}\"\n"));
-        }
-        text.push_str(concat!(
-            "\n[crawler]\n",
-            "user_agent = \"gadocs-tests (+https://example.org/gadocs; contact: gadocs@example.org)\"\n",
-            "per_host_delay_ms = 0\n",
-            "timeout_secs = 30\n",
-            "backoff_base_ms = 50\n",
-            "backoff_max_ms = 2000\n",
-            "max_attempts = 10\n",
-        ));
-        let path = self.dir.path().join("config.toml");
-        std::fs::write(&path, text).expect("write config");
-        path
-    }
-
-    /// A request to the mirror's control endpoints over a plain TCP connection.
-    fn http(&self, method: &str, path: &str) -> Value {
-        let base = &self.urls["ods"];
-        let host = base.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(host).expect("connect to the mirror");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .expect("timeout");
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send request");
-        let mut buf = Vec::new();
-        stream.read_to_end(&mut buf).expect("read response");
-        let split = buf
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("response has headers");
-        let head = String::from_utf8_lossy(&buf[..split]).to_lowercase();
-        assert!(
-            head.starts_with("http/1.1 200") || head.starts_with("http/1.0 200"),
-            "{method} {path}: {head}"
-        );
-        let mut body = buf[split + 4..].to_vec();
-        if head.contains("transfer-encoding: chunked") {
-            body = unchunk(&body);
-        }
-        serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
-    }
-
-    fn manifest(&self) -> Value {
-        self.http("GET", "/_mirror/manifest")
-    }
-}
-
-impl Drop for Mirror {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn unchunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(eol) = body.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size_text = String::from_utf8_lossy(&body[..eol]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
-            .unwrap_or(0);
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&body[eol + 2..eol + 2 + size]);
-        body = &body[eol + 2 + size + 2..];
-    }
-}
-
-fn gadocs(config: &Path, data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gadocs"))
-        .arg("--config")
-        .arg(config)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("GADOCS_CONFIG")
-        .env_remove("GADOCS_DATA")
-        .output()
-        .expect("run gadocs")
-}
-
-/// `gadocs update --json …`: the summary, after checking the exit status.
-fn update(config: &Path, data: &Path, args: &[&str], label: &str) -> Value {
-    let t = Instant::now();
-    let mut all = vec!["update", "--json"];
-    all.extend_from_slice(args);
-    let out = gadocs(config, data, &all);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{label}: {}\n{stderr}\n{stdout}",
-        out.status
-    );
-    let v: Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{label}: {e}: {stdout}"));
-    eprintln!(
-        "{label}: {:.1}s — crawl {:.1}s, indexed {} updated {} unchanged {} skipped {} removed {}; raw read {} unchanged {}; metadata-only {}; {} documents",
-        t.elapsed().as_secs_f64(),
-        v["crawl"]["elapsed_secs"].as_f64().unwrap_or(0.0),
-        v["indexed"],
-        v["updated"],
-        v["unchanged"],
-        v["skipped"].as_array().map_or(0, Vec::len),
-        v["removed"],
-        v["raw_read"],
-        v["raw_unchanged"],
-        v["metadata_only"],
-        v["documents_in_index"],
-    );
-    v
-}
+use crate::mirror::{Mirror, assert_nothing_new, expected, gadocs, harvested, update};
 
 fn show(config: &Path, data: &Path, symbol: &str) -> Value {
     let out = gadocs(config, data, &["show", "--json", symbol]);
@@ -242,53 +71,6 @@ fn export(config: &Path, data: &Path) -> Vec<Indexed> {
             }
         })
         .collect()
-}
-
-/// What the index should hold after crawling the repository files of `sessions` (`*`: all;
-/// and every
-/// catalogue record and ODS file), from the manifest: each (symbol, lang) with a crawled XML
-/// or PDF file; and for a document with a catalogue record none of whose languages has a
-/// crawled file, one English metadata-only record. Returns (names, lang, has a crawled file).
-fn expected(manifest: &Value, sessions: &[&str]) -> Vec<(BTreeSet<String>, String, bool)> {
-    let docs = manifest["documents"].as_array().expect("documents");
-    let crawled = |d: &Value| {
-        d["files"].as_array().expect("files").iter().any(|f| {
-            let url = f["url"].as_str().unwrap_or_default();
-            match f["kind"].as_str() {
-                Some("pdf") => true,
-                Some("xml") => sessions
-                    .iter()
-                    .any(|s| *s == "*" || url.contains(&format!("/{s}session/"))),
-                _ => false,
-            }
-        })
-    };
-    let names = |d: &Value| -> BTreeSet<String> {
-        let mut n = BTreeSet::from([d["symbol"].as_str().unwrap_or_default().to_owned()]);
-        for a in d["aliases"].as_array().into_iter().flatten() {
-            n.extend(a.as_str().map(str::to_owned));
-        }
-        n
-    };
-    let with_text: BTreeSet<String> = docs.iter().filter(|d| crawled(d)).flat_map(names).collect();
-    let mut out = Vec::new();
-    let mut metadata_done: BTreeSet<String> = BTreeSet::new();
-    for d in docs {
-        let n = names(d);
-        if crawled(d) {
-            out.push((n, d["lang"].as_str().unwrap_or_default().to_owned(), true));
-        } else if d["record"].is_string()
-            && !n
-                .iter()
-                .any(|x| with_text.contains(x) || metadata_done.contains(x))
-        {
-            // one metadata-only record per catalogue record, whatever the languages (and
-            // spellings: `A/RES/74/250 A-B` in one language, `A/RES/74/250` in another)
-            metadata_done.extend(n.iter().cloned());
-            out.push((n, "en".to_owned(), false));
-        }
-    }
-    out
 }
 
 /// Compares the index with the expected documents; returns (expected but missing, indexed
@@ -425,26 +207,7 @@ fn update_merges_catalogue_and_indexes_metadata_only_documents_then_nothing() {
 
     // A second update downloads nothing new and changes nothing.
     let second = update(&config, data, &["--session", "74"], "second update");
-    assert_eq!(
-        (second["indexed"].as_u64(), second["updated"].as_u64()),
-        (Some(0), Some(0)),
-        "{second}"
-    );
-    assert_eq!(second["removed"], 0);
-    assert_eq!(second["raw_read"], 0, "{second}");
-    // (the incremental OAI request is a new URL answered `noRecordsMatch`)
-    assert_eq!(second["crawl"]["marc_records"], 0, "{second}");
-    for (name, c) in second["crawl"]["sources"].as_object().unwrap() {
-        if name == "digital_library" {
-            continue;
-        }
-        assert_eq!(
-            c["new"].as_u64().unwrap() + c["changed"].as_u64().unwrap(),
-            0,
-            "{name} downloaded something again: {c}"
-        );
-    }
-    assert_eq!(second["documents_in_index"], first["documents_in_index"]);
+    assert_nothing_new(&first, &second);
 }
 
 #[test]
@@ -467,13 +230,10 @@ fn update_after_publish_indexes_exactly_the_published_documents() {
         .collect();
     assert_eq!(symbols.len(), 2, "{published}");
     let after = mirror.manifest();
-    let keys = |m: &Value| -> BTreeSet<(String, String)> {
-        expected(m, &["80"])
-            .into_iter()
-            .map(|(names, lang, _)| (names.into_iter().next().unwrap_or_default(), lang))
-            .collect()
-    };
-    let new: Vec<(String, String)> = keys(&after).difference(&keys(&before)).cloned().collect();
+    let new: Vec<(String, String)> = harvested(&after, &["80"])
+        .difference(&harvested(&before, &["80"]))
+        .cloned()
+        .collect();
     eprintln!("published {symbols:?}; new documents {new:?}");
     assert!(
         symbols.iter().all(|s| new.iter().any(|(n, _)| n == s)),
@@ -683,24 +443,7 @@ fn full_harvest_under_faults_survives_kills_and_matches_the_manifest() {
     let t = Instant::now();
     let second = update(&config, data, &[], "no-change update");
     eprintln!("no-change full update: {:.1}s", t.elapsed().as_secs_f64());
-    assert_eq!(
-        (second["indexed"].as_u64(), second["updated"].as_u64()),
-        (Some(0), Some(0)),
-        "{second}"
-    );
-    assert_eq!(second["removed"], 0, "{second}");
-    assert_eq!(second["raw_read"], 0, "{second}");
-    for (name, c) in second["crawl"]["sources"].as_object().unwrap() {
-        if name == "digital_library" {
-            continue;
-        }
-        assert_eq!(
-            c["new"].as_u64().unwrap() + c["changed"].as_u64().unwrap(),
-            0,
-            "{name} downloaded something again: {c}"
-        );
-    }
-    assert_eq!(second["documents_in_index"], first["documents_in_index"]);
+    assert_nothing_new(&first, &second);
 }
 
 /// `update` (session 80, committing every 100 records) killed with SIGKILL at 20 moments
@@ -796,12 +539,7 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
     let first = update(&config, data, &["--session", "80"], "update after 20 kills");
     assert_matches_manifest(&config, data, &mirror.manifest(), &["80"]);
     let second = update(&config, data, &["--session", "80"], "no-change update");
-    assert_eq!(
-        (second["indexed"].as_u64(), second["updated"].as_u64()),
-        (Some(0), Some(0)),
-        "{second}"
-    );
-    assert_eq!(second["documents_in_index"], first["documents_in_index"]);
+    assert_nothing_new(&first, &second);
     let distinct: std::collections::BTreeSet<u64> = seen.iter().map(|s| s.1).collect();
     assert!(
         distinct.len() >= 3,

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::common::gadocs;
+use crate::mirror::{Mirror, harvested, update};
 
 const A_RES_74_247_EN: &str = r#"{"symbol":"A/RES/74/247","lang":"en","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Countering the use of information and communications technologies for criminal purposes","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation","Belarus","China"],"additional_sponsors":["Kenya"],"votes":{"without_vote":false,"yes":79,"no":60,"abstain":33},"vote_by_state":{"Russian Federation":"yes","China":"yes","United States of America":"no","France":"no","Kenya":"abstain"},"meeting_record":"A/74/PV.52","cites":["73/187"],"cited_documents":["A/74/130"],"draft_symbols":["A/C.3/74/L.11/Rev.1"],"committee_report":"A/74/400","has_text":true,"text":"The General Assembly,\n\nRecalling its resolution 73/187 on countering the use of information and communications technologies for criminal purposes,\n\n1. Decides to establish an open-ended ad hoc intergovernmental committee of experts."}"#;
 const A_RES_74_247_FR: &str = r#"{"symbol":"A/RES/74/247","lang":"fr","doc_type":"resolution","session":"74","committee":"third","agenda_items":["107"],"title":"Lutte contre l'utilisation des technologies de l'information et des communications à des fins criminelles","date":"2020-01-20","adoption_date":"2019-12-27","sponsors":["Russian Federation"],"has_text":true,"text":"L'Assemblée générale,\n\nRappelant sa résolution 73/187 sur la lutte contre l'utilisation des technologies de l'information et des communications à des fins criminelles."}"#;
@@ -138,22 +139,10 @@ fn get(server: &Server, target: &str) -> Reply {
         .header("transfer-encoding")
         .is_some_and(|v| v.contains("chunked"))
     {
-        reply.body = dechunk(&reply.body);
+        reply.body =
+            String::from_utf8_lossy(&crate::common::unchunk(reply.body.as_bytes())).into_owned();
     }
     reply
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
 }
 
 #[test]
@@ -739,158 +728,6 @@ fn serve_history_votes_and_changes_are_the_cli_json() {
     }
 }
 
-/// The un-mirror of the UN sources (`../shared/tools/un-mirror`), killed on drop; started as
-/// tests/suite/crawl.rs starts it, with `--print-config` read for the `[sources]` table.
-struct Mirror {
-    child: Child,
-    sources: String,
-    ods: String,
-}
-
-impl Drop for Mirror {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Mirror {
-    fn start(extra: &[&str]) -> Mirror {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-        let tool = shared.join("tools/un-mirror/un-mirror");
-        assert!(tool.is_file(), "mirror missing: {}", tool.display());
-        let mut child = Command::new(&tool)
-            .arg("--corpus")
-            .arg(shared.join("corpus"))
-            .args([
-                "--port",
-                "0",
-                "--crawl-delay",
-                "0.2",
-                "--oai-page-size",
-                "500",
-            ])
-            .args(["--print-config", "--quiet"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: cannot start the mirror: {e}", tool.display()));
-        let mut out = BufReader::new(child.stdout.take().expect("stdout piped"));
-        let mut urls = String::new();
-        out.read_line(&mut urls).expect("mirror prints its URLs");
-        let urls: Value =
-            serde_json::from_str(&urls).unwrap_or_else(|e| panic!("mirror URLs {urls:?}: {e}"));
-        let mut sources = String::new();
-        loop {
-            let mut line = String::new();
-            if out.read_line(&mut line).expect("read --print-config") == 0 || line.trim().is_empty()
-            {
-                break;
-            }
-            sources.push_str(&line);
-        }
-        assert!(sources.starts_with("[sources]"), "{sources}");
-        let ods = urls["ods"].as_str().expect("ods URL").to_string();
-        Mirror {
-            child,
-            sources,
-            ods,
-        }
-    }
-
-    /// A configuration for `gadocs update` against the mirror (no extra per-host delay: the
-    /// mirror's robots.txt Crawl-delay of 0.2 s still applies).
-    fn config(&self, dir: &Path) -> std::path::PathBuf {
-        let text = format!(
-            "[index]\nnormalize_threads = 2\n\n{}\n[crawler]\n\
-             user_agent = \"gadocs-tests (+https://example.org/gadocs; contact: gadocs@example.org)\"\n\
-             per_host_delay_ms = 0\ntimeout_secs = 30\nbackoff_base_ms = 50\nbackoff_max_ms = 2000\nmax_attempts = 10\n",
-            self.sources
-        );
-        let path = dir.join("mirror.toml");
-        std::fs::write(&path, text).expect("write config");
-        path
-    }
-
-    /// A control request (`/_mirror/...`); its JSON body.
-    fn control(&self, method: &str, path: &str) -> Value {
-        let host = self.ods.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(host).expect("connect to the mirror");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .expect("read the mirror's reply");
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").expect("header end");
-        assert!(head.contains(" 200 "), "{method} {path}: {head}");
-        let body = if head.to_lowercase().contains("transfer-encoding: chunked") {
-            dechunk(body)
-        } else {
-            body.to_string()
-        };
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
-    }
-}
-
-/// `gadocs update --json --session 80` against the mirror; its summary.
-fn update_from_mirror(config: &Path, data: &Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_gadocs"))
-        .arg("--config")
-        .arg(config)
-        .arg("--data")
-        .arg(data)
-        .args(["update", "--json", "--session", "80"])
-        .env_remove("GADOCS_CONFIG")
-        .env_remove("GADOCS_DATA")
-        .output()
-        .expect("run gadocs update");
-    assert!(
-        out.status.success(),
-        "update: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("update --json")
-}
-
-/// (symbol, lang) of every document a session-80 harvest indexes with a file: XML of
-/// `80session`, or a PDF. (Published resolutions bring their XML and PDFs; catalogue-only
-/// records of them are metadata entries in English.)
-fn harvested(manifest: &Value) -> std::collections::BTreeSet<(String, String)> {
-    let mut out = std::collections::BTreeSet::new();
-    for d in manifest["documents"].as_array().expect("documents") {
-        let crawled = d["files"].as_array().into_iter().flatten().any(|f| {
-            let url = f["url"].as_str().unwrap_or_default();
-            match f["kind"].as_str() {
-                Some("pdf") => true,
-                Some("xml") => url.contains("/80session/"),
-                _ => false,
-            }
-        });
-        if crawled || d["kind"] == "metadata" {
-            let lang = if crawled {
-                d["lang"].as_str()
-            } else {
-                Some("en")
-            };
-            out.insert((
-                d["symbol"].as_str().unwrap_or_default().to_string(),
-                lang.unwrap_or_default().to_string(),
-            ));
-        }
-    }
-    out
-}
-
 /// (symbol, lang, change) of the entries of a `/feed/changes` feed, from their titles.
 fn feed_changes(xml: &str) -> Vec<(String, String, String)> {
     atom_entry_ids(xml);
@@ -919,11 +756,11 @@ fn feed_changes(xml: &str) -> Vec<(String, String, String)> {
 fn serve_feed_lists_exactly_what_the_update_after_a_publish_added() {
     let mirror = Mirror::start(&["--hold-back", "3"]);
     let dir = tempfile::tempdir().unwrap();
-    let config = mirror.config(dir.path());
+    let config = mirror.config();
     let data = dir.path().join("data");
-    update_from_mirror(&config, &data);
-    let before = mirror.control("GET", "/_mirror/manifest");
-    let published = mirror.control("POST", "/_mirror/publish?count=2");
+    update(&config, &data, &["--session", "80"], "before publish");
+    let before = mirror.manifest();
+    let published = mirror.http("POST", "/_mirror/publish?count=2");
     let symbols: Vec<String> = published["published"]
         .as_array()
         .expect("published symbols")
@@ -931,9 +768,9 @@ fn serve_feed_lists_exactly_what_the_update_after_a_publish_added() {
         .filter_map(|s| s.as_str().map(str::to_owned))
         .collect();
     assert_eq!(symbols.len(), 2, "{published}");
-    let after = mirror.control("GET", "/_mirror/manifest");
-    let added: Vec<(String, String)> = harvested(&after)
-        .difference(&harvested(&before))
+    let after = mirror.manifest();
+    let added: Vec<(String, String)> = harvested(&after, &["80"])
+        .difference(&harvested(&before, &["80"]))
         .cloned()
         .collect();
     assert!(
@@ -942,7 +779,7 @@ fn serve_feed_lists_exactly_what_the_update_after_a_publish_added() {
     );
 
     let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let run = update_from_mirror(&config, &data);
+    let run = update(&config, &data, &["--session", "80"], "after publish");
     assert_eq!(run["indexed"].as_u64(), Some(added.len() as u64), "{run}");
 
     let server = start(&data);
