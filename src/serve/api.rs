@@ -127,10 +127,14 @@ fn not_in_index(symbol: &str, what: &str) -> ServeError {
     ))
 }
 
-async fn history(
-    State(state): State<AppState>,
+/// A `/api/…/{symbol}` route without parameters: `find`'s answer as JSON, a 404 saying
+/// `missing` when it finds nothing.
+async fn by_symbol<T: serde::Serialize + Send + 'static>(
+    state: AppState,
     symbol: Result<Path<String>, PathRejection>,
-    RawQuery(raw): RawQuery,
+    raw: Option<String>,
+    missing: &'static str,
+    find: fn(&gadocs_index::IndexStore, &str) -> Result<Option<T>, ServeError>,
 ) -> Response {
     let symbol = match symbol_of(symbol).and_then(|s| named_params(raw.as_deref(), &[]).map(|_| s))
     {
@@ -138,16 +142,24 @@ async fn history(
         Err(e) => return error_response(&e),
     };
     let result = state
-        .run(move |store| {
-            crate::history::history(store, &symbol)?.ok_or_else(|| {
-                not_in_index(
-                    &symbol,
-                    "not in the index, and no indexed resolution names it",
-                )
-            })
-        })
+        .run(move |store| find(store, &symbol)?.ok_or_else(|| not_in_index(&symbol, missing)))
         .await;
     respond(result)
+}
+
+async fn history(
+    State(state): State<AppState>,
+    symbol: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    by_symbol(
+        state,
+        symbol,
+        raw,
+        "not in the index, and no indexed resolution names it",
+        |store, symbol| Ok(crate::history::history(store, symbol)?),
+    )
+    .await
 }
 
 async fn votes_of_symbol(
@@ -155,18 +167,10 @@ async fn votes_of_symbol(
     symbol: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let symbol = match symbol_of(symbol).and_then(|s| named_params(raw.as_deref(), &[]).map(|_| s))
-    {
-        Ok(s) => s,
-        Err(e) => return error_response(&e),
-    };
-    let result = state
-        .run(move |store| {
-            symbol_roll_call(store, &symbol)?
-                .ok_or_else(|| not_in_index(&symbol, "not in the index"))
-        })
-        .await;
-    respond(result)
+    by_symbol(state, symbol, raw, "not in the index", |store, symbol| {
+        Ok(symbol_roll_call(store, symbol)?)
+    })
+    .await
 }
 
 async fn votes_of_state(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {

@@ -5,16 +5,16 @@
 //! a reader polling it after each update sees exactly what that update brought.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 
 use crate::changes::Change;
 use crate::cli::changes::{ChangeFilter, select};
+use crate::serve::AppState;
 use crate::serve::api::named_params;
-use crate::serve::feed::xml_escape;
+use crate::serve::feed::{atom_response, open_feed, xml_escape};
 use crate::serve::params::{self, encode_pairs, encode_path};
-use crate::serve::{AppState, ServeError};
 
 /// Most entries in one feed: the newest changes are kept.
 pub const MAX_ENTRIES: usize = 500;
@@ -50,24 +50,7 @@ pub async fn handler(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(xml) => (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-            xml,
-        )
-            .into_response(),
-        Err(e) => text_error(&e),
-    }
-}
-
-fn text_error(e: &ServeError) -> Response {
-    (
-        e.status(),
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{}\n", e.message()),
-    )
-        .into_response()
+    atom_response(result)
 }
 
 /// Renders changes (oldest first, as the digest holds them) as an Atom feed, newest first.
@@ -83,22 +66,16 @@ pub fn render(
     let self_url = format!("{base}/feed/changes{sep}{query}");
     let stamp = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
     let updated = changes.last().map(|c| c.time).unwrap_or(now);
-    let mut x = String::with_capacity(4096);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&self_url)));
-    x.push_str("  <title>gadocs: changes to the index</title>\n");
-    x.push_str(&format!(
-        "  <subtitle>Documents added, changed or removed by index, import and update, newest first ({} listed)</subtitle>\n",
-        changes.len().min(MAX_ENTRIES)
-    ));
-    x.push_str(&format!("  <updated>{}</updated>\n", stamp(updated)));
-    x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&self_url)
-    ));
-    x.push_str("  <author><name>gadocs</name></author>\n");
-    x.push_str("  <generator>gadocs</generator>\n");
+    let mut x = open_feed(
+        &self_url,
+        "gadocs: changes to the index",
+        &format!(
+            "Documents added, changed or removed by index, import and update, newest first ({} listed)",
+            changes.len().min(MAX_ENTRIES)
+        ),
+        &stamp(updated),
+        None,
+    );
     for c in changes.iter().rev().take(MAX_ENTRIES) {
         let s = &c.summary;
         let url = format!(

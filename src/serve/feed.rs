@@ -60,6 +60,12 @@ async fn feed(
         }
         Err(e) => Err(e),
     };
+    atom_response(result)
+}
+
+/// A feed as `application/atom+xml`, or the error as plain text with its status (a feed
+/// reader shows text better than JSON).
+pub fn atom_response(result: Result<String, ServeError>) -> Response {
     match result {
         Ok(xml) => (
             StatusCode::OK,
@@ -92,6 +98,40 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The start of an Atom feed: declaration, `<feed>`, id (its own URL), title, subtitle,
+/// updated, self and (optionally) alternate links, author and generator; entries follow.
+pub fn open_feed(
+    self_url: &str,
+    title: &str,
+    subtitle: &str,
+    updated: &str,
+    html_url: Option<&str>,
+) -> String {
+    let mut x = String::with_capacity(4096);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    x.push_str(&format!("  <id>{}</id>\n", xml_escape(self_url)));
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    x.push_str(&format!(
+        "  <subtitle>{}</subtitle>\n",
+        xml_escape(subtitle)
+    ));
+    x.push_str(&format!("  <updated>{}</updated>\n", xml_escape(updated)));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(self_url)
+    ));
+    if let Some(html) = html_url {
+        x.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(html)
+        ));
+    }
+    x.push_str("  <author><name>gadocs</name></author>\n");
+    x.push_str("  <generator>gadocs</generator>\n");
+    x
 }
 
 fn timestamp(d: NaiveDate) -> String {
@@ -141,29 +181,16 @@ pub fn render(
     let updated = newest
         .map(timestamp)
         .unwrap_or_else(|| now.format("%Y-%m-%dT%H:%M:%SZ").to_string());
-    let mut x = String::with_capacity(4096);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    x.push_str(&format!("  <id>{}</id>\n", xml_escape(&self_url)));
-    x.push_str(&format!(
-        "  <title>gadocs: {}</title>\n",
-        xml_escape(&describe(req))
-    ));
-    x.push_str(&format!(
-        "  <subtitle>United Nations General Assembly documents, newest first ({} matching)</subtitle>\n",
-        result.total
-    ));
-    x.push_str(&format!("  <updated>{updated}</updated>\n"));
-    x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&self_url)
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&html_url)
-    ));
-    x.push_str("  <author><name>gadocs</name></author>\n");
-    x.push_str("  <generator>gadocs</generator>\n");
+    let mut x = open_feed(
+        &self_url,
+        &format!("gadocs: {}", describe(req)),
+        &format!(
+            "United Nations General Assembly documents, newest first ({} matching)",
+            result.total
+        ),
+        &updated,
+        Some(&html_url),
+    );
     for hit in &result.hits {
         let url = format!(
             "{base}/doc/{}?lang={}",
