@@ -97,6 +97,21 @@ pub struct Votes {
     pub abstain: u32,
 }
 
+impl std::fmt::Display for Votes {
+    /// `adopted without a vote`, or `79 in favour, 60 against, 33 abstentions`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.without_vote {
+            f.write_str("adopted without a vote")
+        } else {
+            write!(
+                f,
+                "{} in favour, {} against, {} abstentions",
+                self.yes, self.no, self.abstain
+            )
+        }
+    }
+}
+
 /// One State's vote in a roll call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -197,7 +197,7 @@ fn print_history(out: &mut impl Write, h: &History) -> std::io::Result<()> {
     }
     if let Some(v) = &h.vote {
         if v.without_vote {
-            writeln!(out, "6. vote        without a vote")?;
+            writeln!(out, "6. vote        {}", v.counts())?;
         } else {
             let note = if v.mismatch {
                 " (the source's lists disagree with its counts)"
@@ -206,8 +206,9 @@ fn print_history(out: &mut impl Write, h: &History) -> std::io::Result<()> {
             };
             writeln!(
                 out,
-                "6. vote        recorded: {} in favour, {} against, {} abstentions; {} States listed{note}",
-                v.yes, v.no, v.abstain, v.states_listed
+                "6. vote        recorded: {}; {} States listed{note}",
+                v.counts(),
+                v.states_listed
             )?;
         }
     }

@@ -108,15 +108,7 @@ fn print_record(out: &mut impl Write, r: &Record, langs: &[String]) -> anyhow::R
     row(out, "sponsors", r.sponsors.join("; "))?;
     row(out, "additional sponsors", r.additional_sponsors.join("; "))?;
     if let Some(v) = r.votes {
-        let s = if v.without_vote {
-            "adopted without a vote".to_string()
-        } else {
-            format!(
-                "{} in favour, {} against, {} abstentions",
-                v.yes, v.no, v.abstain
-            )
-        };
-        row(out, "vote", s)?;
+        row(out, "vote", v.to_string())?;
     }
     row(out, "drafts", r.draft_symbols.join("; "))?;
     row(

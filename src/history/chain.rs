@@ -88,6 +88,18 @@ pub struct VoteSummary {
     pub mismatch: bool,
 }
 
+impl VoteSummary {
+    /// The counts alone.
+    pub fn counts(&self) -> gadocs_index::Votes {
+        gadocs_index::Votes {
+            without_vote: self.without_vote,
+            yes: self.yes,
+            no: self.no,
+            abstain: self.abstain,
+        }
+    }
+}
+
 /// A resolution's legislative history; field names are the `history --json` contract.
 #[derive(Debug, Clone, Serialize)]
 pub struct History {

@@ -142,15 +142,8 @@ pub fn render_history(m: &mut String, h: &History) {
         step(m, "Resolution", &html);
     }
     if let Some(v) = &h.vote {
-        let text = if v.without_vote {
-            "adopted without a vote".to_string()
-        } else {
-            format!(
-                "recorded: {} in favour, {} against, {} abstentions",
-                v.yes, v.no, v.abstain
-            )
-        };
-        step(m, "Vote", &esc(&text));
+        let recorded = if v.without_vote { "" } else { "recorded: " };
+        step(m, "Vote", &esc(&format!("{recorded}{}", v.counts())));
     }
     m.push_str("</ol>\n");
     doc_list(m, "Earlier resolutions on the same subject", &h.earlier);

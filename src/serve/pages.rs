@@ -795,15 +795,7 @@ fn render_fields(m: &mut String, r: &Record, citing: u64) {
         &states(&r.additional_sponsors, "additional_sponsor"),
     );
     if let Some(v) = r.votes {
-        let text = if v.without_vote {
-            "Adopted without a vote".to_string()
-        } else {
-            format!(
-                "{} in favour, {} against, {} abstentions",
-                v.yes, v.no, v.abstain
-            )
-        };
-        dd(m, "Vote", &esc(&text));
+        dd(m, "Vote", &esc(&v.to_string()));
     }
     let links = |symbols: &[String]| -> String {
         symbols
