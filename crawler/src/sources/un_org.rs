@@ -157,17 +157,7 @@ pub fn parse_resolutions(html: &str) -> Vec<ListedResolution> {
     let doc = Html::parse_document(html);
     let mut out = Vec::new();
     for row in doc.select(&ROW) {
-        let cells: Vec<String> = row
-            .select(&CELL)
-            .map(|c| {
-                c.text()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
+        let cells: Vec<String> = row.select(&CELL).map(cell_text).collect();
         if cells.len() < 2 || !cells[0].contains("/RES/") {
             continue;
         }
@@ -183,6 +173,7 @@ pub fn parse_resolutions(html: &str) -> Vec<ListedResolution> {
     out
 }
 
+/// A cell's text with its whitespace collapsed.
 fn cell_text(c: scraper::ElementRef<'_>) -> String {
     c.text()
         .collect::<Vec<_>>()
