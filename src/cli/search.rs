@@ -255,33 +255,12 @@ fn print_text(out: &mut impl Write, r: &SearchResult, args: &SearchArgs) -> anyh
         .unwrap_or(6)
         .max(6);
     for hit in &r.hits {
-        let date = hit
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "          ".into());
         let lang = if hit.lang == "en" {
             String::new()
         } else {
             format!(" [{}]", hit.lang)
         };
-        let title = truncate(&clean(&hit.title), 100);
-        if color {
-            writeln!(
-                out,
-                "\x1b[1m{}\x1b[0m  {date}  {title}{lang}",
-                pad(&hit.symbol, sym_w)
-            )?;
-        } else {
-            writeln!(out, "{}  {date}  {title}{lang}", pad(&hit.symbol, sym_w))?;
-        }
-        if !hit.snippet.is_empty() {
-            writeln!(
-                out,
-                "{}  {}",
-                " ".repeat(sym_w),
-                render_snippet(&hit.snippet, &hit.highlights, color)
-            )?;
-        }
+        print_hit(out, hit, sym_w, color, &lang)?;
     }
     let shown_to = args.offset + r.hits.len();
     writeln!(
@@ -329,10 +308,6 @@ fn print_groups(
         let Some(best) = group.hits.first() else {
             continue;
         };
-        let date = best
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "          ".into());
         let matched: Vec<&str> = group.hits.iter().map(|h| h.lang.as_str()).collect();
         let langs: Vec<String> = group
             .languages
@@ -345,26 +320,7 @@ fn print_groups(
                 }
             })
             .collect();
-        let symbol = pad(&group.symbol, sym_w);
-        let symbol = if color {
-            format!("\x1b[1m{symbol}\x1b[0m")
-        } else {
-            symbol
-        };
-        writeln!(
-            out,
-            "{symbol}  {date}  {}  [{}]",
-            truncate(&clean(&best.title), 90),
-            langs.join(" ")
-        )?;
-        if !best.snippet.is_empty() {
-            writeln!(
-                out,
-                "{}  {}",
-                " ".repeat(sym_w),
-                render_snippet(&best.snippet, &best.highlights, color)
-            )?;
-        }
+        print_hit(out, best, sym_w, color, &format!("  [{}]", langs.join(" ")))?;
     }
     writeln!(
         out,
@@ -373,6 +329,38 @@ fn print_groups(
         args.offset + 1,
         args.offset + g.groups.len()
     )?;
+    Ok(())
+}
+
+/// One hit: symbol (bold on a terminal), date, title and `tail`; then its snippet with the
+/// query's words marked.
+fn print_hit(
+    out: &mut impl Write,
+    hit: &gadocs_index::Hit,
+    sym_w: usize,
+    color: bool,
+    tail: &str,
+) -> std::io::Result<()> {
+    let date = hit
+        .date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| " ".repeat(10));
+    let symbol = pad(&hit.symbol, sym_w);
+    let symbol = if color {
+        format!("\x1b[1m{symbol}\x1b[0m")
+    } else {
+        symbol
+    };
+    let title = truncate(&clean(&hit.title), 100);
+    writeln!(out, "{symbol}  {date}  {title}{tail}")?;
+    if !hit.snippet.is_empty() {
+        writeln!(
+            out,
+            "{}  {}",
+            " ".repeat(sym_w),
+            render_snippet(&hit.snippet, &hit.highlights, color)
+        )?;
+    }
     Ok(())
 }
 
