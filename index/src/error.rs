@@ -25,6 +25,14 @@ pub enum IndexError {
         /// What the system said.
         reason: String,
     },
+    /// The index was written with another schema (another gadocs version).
+    #[error(
+        "{path}: this index was built by another version of gadocs; rebuild it: `gadocs update`, `gadocs index PATH…` or `gadocs import FILE…` recreate it and fill it again (nothing is refetched)"
+    )]
+    Outdated {
+        /// Index folder.
+        path: PathBuf,
+    },
     /// Another process holds the writer lock.
     #[error(
         "{path}: locked by another gadocs process (one index/update at a time; try again when it ends)"

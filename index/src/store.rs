@@ -64,16 +64,23 @@ impl IndexStore {
             source: e.into(),
         })?;
         if exists {
-            let store = Self::open(dir)?;
-            let found = store.payload().map(|p| p.schema_version).unwrap_or(0);
-            let fresh = store.index.schema() == schema::build().0;
-            if found == SCHEMA_VERSION && fresh {
-                return Ok((store, Opened::Current));
-            }
-            if found == 0 && fresh && store.num_docs() == 0 {
-                return Ok((store, Opened::Current));
-            }
-            drop(store);
+            let found = match Self::open(dir) {
+                Ok(store) => {
+                    let found = store.payload().map(|p| p.schema_version).unwrap_or(0);
+                    if found == SCHEMA_VERSION || (found == 0 && store.num_docs() == 0) {
+                        return Ok((store, Opened::Current));
+                    }
+                    found
+                }
+                // another schema: the version its last commit recorded, for the message
+                Err(IndexError::Outdated { .. }) => Index::open_in_dir(dir)
+                    .ok()
+                    .and_then(|i| i.load_metas().ok())
+                    .and_then(|m| m.payload)
+                    .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
+                    .map_or(0, |p| p.schema_version),
+                Err(e) => return Err(e),
+            };
             clear_dir(dir)?;
             let store = Self::create(dir)?;
             return Ok((store, Opened::Recreated { found }));
@@ -96,11 +103,12 @@ impl IndexStore {
             return Err(missing());
         }
         let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
-        let (_, fields) = schema::build();
-        if index.schema().get_field("meta").is_err() {
-            return Err(IndexError::Corrupt(serde::de::Error::custom(
-                "schema lacks the meta field",
-            )));
+        let (schema, fields) = schema::build();
+        // field handles are positions in the schema: another schema would read other fields
+        if index.schema() != schema {
+            return Err(IndexError::Outdated {
+                path: dir.to_path_buf(),
+            });
         }
         Self::from_index(dir, index, fields)
     }
@@ -466,4 +474,27 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+#[cfg(test)]
+mod open_tests {
+    use super::*;
+
+    #[test]
+    fn an_index_with_another_schema_is_refused_for_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = tantivy::schema::Schema::builder();
+        b.add_text_field("meta", tantivy::schema::STORED);
+        Index::create_in_dir(dir.path(), b.build()).unwrap();
+        let err = IndexStore::open(dir.path()).err().expect("refused");
+        assert!(matches!(err, IndexError::Outdated { .. }), "{err}");
+        assert!(
+            err.to_string().contains("another version of gadocs"),
+            "{err}"
+        );
+        // the writers' way in recreates it
+        let (_, opened) = IndexStore::open_or_create(dir.path()).unwrap();
+        assert!(matches!(opened, Opened::Recreated { .. }));
+        assert!(IndexStore::open(dir.path()).is_ok());
+    }
 }
