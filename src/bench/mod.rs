@@ -141,7 +141,10 @@ fn run_scale(
     let update = queries::measure_updates(settings, &store, &fts, &first, opts.updates, work)?;
     drop(store);
     drop(fts);
-    let _ = std::fs::remove_file(&input);
+    if opts.out.is_none() {
+        // In a folder of the user's (`--out`) the corpus file stays, for profiling a build.
+        let _ = std::fs::remove_file(&input);
+    }
     Ok(ScaleResult::new(
         scale,
         written,

@@ -36,7 +36,8 @@ pub struct BenchArgs {
     /// Write the growth chart (build MB/s, p50/p99, index size, RSS against scale) as SVG.
     #[arg(long)]
     pub svg: Option<PathBuf>,
-    /// Work folder for corpus files and indexes (default: a temporary folder, removed after).
+    /// Work folder for corpus files and indexes, kept after the run (default: a temporary
+    /// folder, removed after).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Evaluation query set of issue 10 (success@3 and MRR@10 per kind for gadocs with and

@@ -107,21 +107,54 @@ fn prepare(text: &str) -> String {
     } else {
         std::borrow::Cow::Borrowed(text)
     };
-    let mut out = String::with_capacity(unlinked.len());
+    clean_spacing(&unlinked)
+}
+
+/// What [`clean_spacing`] does with one char.
+enum Spacing {
+    Space,
+    Dash,
+    Drop,
+    Keep,
+}
+
+fn spacing(c: char) -> Spacing {
+    match c {
+        ' ' | '\u{a0}' | '\u{202f}' | '\u{2007}' | '\n' | '\r' | '\t' => Spacing::Space,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Spacing::Dash,
+        '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}' | '*' => Spacing::Drop,
+        _ => Spacing::Keep,
+    }
+}
+
+/// Spaces of every kind become one space, dashes `-`, footnote superscripts and `*` go.
+/// Runs of other chars are copied whole (char by char, this was 6 % of indexing time).
+fn clean_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut last_space = false;
-    for c in unlinked.chars() {
-        let c = match c {
-            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\n' | '\r' | '\t' => ' ',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}' | '*' => continue,
-            c => c,
-        };
-        if c == ' ' && last_space {
+    let mut run = 0; // start of the run of kept chars not yet copied
+    for (i, c) in text.char_indices() {
+        if let Spacing::Keep = spacing(c) {
             continue;
         }
-        last_space = c == ' ';
-        out.push(c);
+        if run < i {
+            out.push_str(&text[run..i]);
+            last_space = false;
+        }
+        run = i + c.len_utf8();
+        match spacing(c) {
+            Spacing::Space if !last_space => {
+                out.push(' ');
+                last_space = true;
+            }
+            Spacing::Dash => {
+                out.push('-');
+                last_space = false;
+            }
+            Spacing::Space | Spacing::Drop | Spacing::Keep => {}
+        }
     }
+    out.push_str(&text[run..]);
     out
 }
 

@@ -126,3 +126,37 @@ fn other_bodies_named_around_the_list_are_not_the_assembly() {
         the Assembly in its resolution 79/258 B of 11 April 2025.";
     assert_eq!(ga_resolution_citations(text), ["79/258 B"]);
 }
+
+/// The char-by-char clean-up that `clean_spacing` replaced.
+fn reference_spacing(text: &str) -> String {
+    let mut out = String::new();
+    let mut last_space = false;
+    for c in text.chars() {
+        let c = match c {
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\n' | '\r' | '\t' => ' ',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{b9}' | '\u{b2}' | '\u{b3}' | '\u{2070}'..='\u{2079}' | '*' => continue,
+            c => c,
+        };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn spacing_clean_up_equals_the_char_by_char_reference() {
+    let samples = [
+        draft_text(),
+        "resolutions\u{a0}\u{a0}65/230\u{2013}74/1¹ **and**\n\n\t 73/187²  — résolution\u{202f}70/1 * ".into(),
+        "  ".into(),
+        "*a* *".into(),
+        String::new(),
+    ];
+    for s in &samples {
+        assert_eq!(clean_spacing(s), reference_spacing(s));
+    }
+}
