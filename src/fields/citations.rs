@@ -130,19 +130,31 @@ fn spacing(c: char) -> Spacing {
 /// Spaces of every kind become one space, dashes `-`, footnote superscripts and `*` go.
 /// Runs of other chars are copied whole (char by char, this was 6 % of indexing time).
 fn clean_spacing(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut last_space = false;
     let mut run = 0; // start of the run of kept chars not yet copied
-    for (i, c) in text.char_indices() {
-        if let Spacing::Keep = spacing(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // every char `spacing` does not keep starts with one of these bytes
+        if !matches!(bytes[i], b' ' | b'\n' | b'\r' | b'\t' | b'*' | 0xC2 | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a lead byte starts a char");
+        let next = i + c.len_utf8();
+        let kind = spacing(c);
+        if let Spacing::Keep = kind {
+            i = next;
             continue;
         }
         if run < i {
             out.push_str(&text[run..i]);
             last_space = false;
         }
-        run = i + c.len_utf8();
-        match spacing(c) {
+        run = next;
+        i = next;
+        match kind {
             Spacing::Space if !last_space => {
                 out.push(' ');
                 last_space = true;
