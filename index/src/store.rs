@@ -3,7 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::directory::MmapDirectory;
+
+use tantivy::schema::document::Document;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis;
@@ -215,6 +219,7 @@ impl IndexStore {
             fields: self.fields.clone(),
             path: self.path.clone(),
             pending: 0,
+            queued: Arc::new(AtomicUsize::new(0)),
         })
     }
 }
@@ -236,12 +241,42 @@ fn clear_dir(dir: &Path) -> Result<(), IndexError> {
     Ok(())
 }
 
+/// Most bytes of documents handed to the indexing threads and not yet indexed. Tantivy
+/// queues up to 10,000 documents (not configurable); with texts of 20 KB stored and indexed,
+/// that queue alone was 400 MB of the writer's peak memory.
+pub const MAX_QUEUED_BYTES: usize = 32 << 20;
+
+/// A document on its way to the indexing threads: counts its bytes out of the writer's queue
+/// when an indexing thread is done with it (drops it).
+pub struct QueuedDoc {
+    doc: TantivyDocument,
+    bytes: usize,
+    queued: Arc<AtomicUsize>,
+}
+
+impl Drop for QueuedDoc {
+    fn drop(&mut self) {
+        self.queued.fetch_sub(self.bytes, Ordering::Release);
+    }
+}
+
+impl Document for QueuedDoc {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
 /// The writer: upserts records and commits them with a payload.
 pub struct RecordWriter {
-    writer: IndexWriter,
+    writer: IndexWriter<QueuedDoc>,
     fields: Fields,
     path: PathBuf,
     pending: u64,
+    /// Bytes of [`QueuedDoc`]s not yet indexed.
+    queued: Arc<AtomicUsize>,
 }
 
 impl RecordWriter {
@@ -255,7 +290,17 @@ impl RecordWriter {
     pub fn upsert_prepared(&mut self, prepared: Prepared) -> Result<(), IndexError> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.key, &prepared.key));
-        let doc = prepared.doc;
+        // back-pressure: wait while the indexing threads have enough queued
+        while self.queued.load(Ordering::Acquire) > MAX_QUEUED_BYTES {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        let bytes = prepared.doc_bytes;
+        self.queued.fetch_add(bytes, Ordering::AcqRel);
+        let doc = QueuedDoc {
+            doc: prepared.doc,
+            bytes,
+            queued: Arc::clone(&self.queued),
+        };
         self.writer
             .add_document(doc)
             .map_err(|e| IndexError::tantivy(&self.path, e))?;
@@ -279,6 +324,12 @@ impl RecordWriter {
             .map_err(|e| IndexError::tantivy(&self.path, e))?;
         self.pending += 1;
         Ok(())
+    }
+
+    /// Bytes of documents handed to the indexing threads and not indexed yet (at most
+    /// [`MAX_QUEUED_BYTES`] and one document).
+    pub fn queued_bytes(&self) -> usize {
+        self.queued.load(Ordering::Acquire)
     }
 
     /// Operations since the last commit.
@@ -340,6 +391,8 @@ pub struct Prepared {
     pub doc: TantivyDocument,
     /// Bytes of text.
     pub text_bytes: usize,
+    /// Bytes of the document (its texts, stored and indexed, and the stored record).
+    pub doc_bytes: usize,
     /// What a change digest says about the record.
     pub summary: ChangeSummary,
 }
@@ -450,12 +503,15 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
     doc.add_text(f.meta, &meta);
     doc.add_bytes(f.hit, crate::search::hit_json(&r).as_bytes());
     let text_bytes = text.len();
+    let copies = if lang == "zh" { 3 } else { 2 };
+    let doc_bytes = copies * (text_bytes + r.title.len()) + 2 * meta.len();
     doc.add_text(f.text, text);
     Prepared {
         key,
         digest,
         doc,
         text_bytes,
+        doc_bytes,
         summary,
     }
 }
@@ -479,6 +535,35 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod open_tests {
     use super::*;
+
+    #[test]
+    fn documents_waiting_for_the_indexing_threads_stay_bounded() {
+        let store = IndexStore::in_ram().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        let text = "sustainable development ".repeat(40_000); // ~1 MB
+        let mut most = 0;
+        for i in 0..150 {
+            let r = Record {
+                symbol: format!("A/RES/74/{i}"),
+                lang: "en".into(),
+                title: "Queue test".into(),
+                text: text.clone(),
+                ..Record::default()
+            };
+            writer.upsert(&r).unwrap();
+            most = most.max(writer.queued_bytes());
+        }
+        // 150 documents of 2 MB each were queued in all, never more than the bound and one
+        assert!(most <= MAX_QUEUED_BYTES + 3 * text.len(), "{most}");
+        writer.commit(&CommitPayload::default()).unwrap();
+        assert_eq!(
+            writer.queued_bytes(),
+            0,
+            "every indexed document counted out"
+        );
+        store.reload().unwrap();
+        assert_eq!(store.num_docs(), 150);
+    }
 
     #[test]
     fn an_index_with_another_schema_is_refused_for_reading() {
