@@ -309,17 +309,11 @@ impl IndexStore {
         searcher: &tantivy::Searcher,
         wanted: Vec<&'static str>,
     ) -> Vec<&'static str> {
+        let cache = self.segment_cache(searcher);
         let present: Vec<&'static str> = wanted
             .iter()
             .copied()
-            .filter(|lang| {
-                let field = self.fields().body_of(lang);
-                searcher.segment_readers().iter().any(|seg| {
-                    seg.inverted_index(field)
-                        .map(|ii| ii.terms().num_terms() > 0)
-                        .unwrap_or(true)
-                })
-            })
+            .filter(|lang| cache.present_langs.contains(lang))
             .collect();
         if present.is_empty() { wanted } else { present }
     }
@@ -372,12 +366,8 @@ impl IndexStore {
         searcher: &tantivy::Searcher,
         address: DocAddress,
     ) -> Result<Option<HitMeta>, IndexError> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let column = segment
-            .fast_fields()
-            .bytes("hit")
-            .map_err(|e| IndexError::tantivy(self.path(), e))?;
-        let Some(column) = column else {
+        let cache = self.segment_cache(searcher);
+        let Some(Some(column)) = cache.hit_columns.get(address.segment_ord as usize) else {
             return Ok(None);
         };
         let Some(ord) = column.term_ords(address.doc_id).next() else {

@@ -49,6 +49,19 @@ pub struct IndexStore {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// What every query of one searcher generation reads the same way.
+    cache: std::sync::Mutex<Option<Arc<SegmentCache>>>,
+}
+
+/// Per-generation reading state: opening a segment's `hit` column and looking up which
+/// field languages have text cost more than scoring a rare term (callgrind: a quarter of a
+/// one-word query), so they are done once per commit seen, not per query and hit.
+pub struct SegmentCache {
+    generation: u64,
+    /// Field languages with any body text in the index.
+    pub present_langs: Vec<&'static str>,
+    /// The `hit` column of each segment, by segment ordinal.
+    pub hit_columns: Vec<Option<tantivy::columnar::BytesColumn>>,
 }
 
 impl IndexStore {
@@ -136,6 +149,7 @@ impl IndexStore {
             index,
             reader,
             fields,
+            cache: std::sync::Mutex::new(None),
         })
     }
 
@@ -155,6 +169,41 @@ impl IndexStore {
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
     }
+    /// The reading state of `searcher`'s generation (computed on its first use).
+    pub fn segment_cache(&self, searcher: &tantivy::Searcher) -> Arc<SegmentCache> {
+        let generation = searcher.generation().generation_id();
+        let mut slot = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cache) = slot.as_ref()
+            && cache.generation == generation
+        {
+            return Arc::clone(cache);
+        }
+        let present_langs = analysis::LANGS
+            .iter()
+            .copied()
+            .filter(|lang| {
+                let field = self.fields.body_of(lang);
+                searcher.segment_readers().iter().any(|seg| {
+                    seg.inverted_index(field)
+                        .map(|ii| ii.terms().num_terms() > 0)
+                        .unwrap_or(true)
+                })
+            })
+            .collect();
+        let hit_columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| seg.fast_fields().bytes("hit").ok().flatten())
+            .collect();
+        let cache = Arc::new(SegmentCache {
+            generation,
+            present_langs,
+            hit_columns,
+        });
+        *slot = Some(Arc::clone(&cache));
+        cache
+    }
+
     /// Picks up the latest commit.
     pub fn reload(&self) -> Result<(), IndexError> {
         self.reader

@@ -233,20 +233,26 @@ impl BenchReport {
                 ),
             },
         });
+        // Both figures, each judged: private memory is what indexing holds; the high-water
+        // mark adds the segment pages merges read through mmap (reclaimable page cache).
         t.push(Target {
-            target: "peak RSS while indexing < 1 GiB at every scale".into(),
+            target: "peak RSS while indexing < 1 GiB at every scale: private (RssAnon)".into(),
+            holds: Some(
+                self.scales
+                    .iter()
+                    .all(|s| s.gadocs_build.peak_rss_anon_bytes < 1 << 30),
+            ),
+            detail: per_scale(&|s| format!("{:.0} MiB", mib(s.gadocs_build.peak_rss_anon_bytes))),
+        });
+        t.push(Target {
+            target: "peak RSS while indexing < 1 GiB at every scale: with mapped segments (VmHWM)"
+                .into(),
             holds: Some(
                 self.scales
                     .iter()
                     .all(|s| s.gadocs_build.vm_hwm_bytes < 1 << 30),
             ),
-            detail: per_scale(&|s| {
-                format!(
-                    "VmHWM {:.0} MiB (private {:.0} MiB)",
-                    mib(s.gadocs_build.vm_hwm_bytes),
-                    mib(s.gadocs_build.peak_rss_anon_bytes)
-                )
-            }),
+            detail: per_scale(&|s| format!("{:.0} MiB", mib(s.gadocs_build.vm_hwm_bytes))),
         });
         t.push(Target {
             target: "index no larger than FTS5's".into(),

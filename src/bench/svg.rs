@@ -96,18 +96,24 @@ pub fn render(report: &BenchReport) -> String {
             ],
         },
         Panel {
-            title: "peak RSS while indexing (VmHWM)",
+            title: "peak RSS while indexing (dashed: private)",
             unit: "MiB",
             log_y: false,
             series: vec![
                 line(
-                    "gadocs",
+                    "gadocs VmHWM",
                     GADOCS,
                     false,
                     pick(&|s| mib(s.gadocs_build.vm_hwm_bytes)),
                 ),
                 line(
-                    "FTS5",
+                    "gadocs RssAnon",
+                    GADOCS,
+                    true,
+                    pick(&|s| mib(s.gadocs_build.peak_rss_anon_bytes)),
+                ),
+                line(
+                    "FTS5 VmHWM",
                     FTS5,
                     false,
                     pick(&|s| mib(s.fts5_build.vm_hwm_bytes)),
