@@ -64,7 +64,8 @@ pub struct RunReport {
     pub seconds: f64,
     /// Identifier of the run (also in the commit payloads and the change digest).
     pub run_id: String,
-    /// Records new, changed or removed in this run, for `<data>/changes.jsonl`.
+    /// Records new, changed or removed in this run and not yet appended to
+    /// `<data>/changes.jsonl` (each commit's are appended, then dropped: memory stays flat).
     #[serde(skip)]
     pub changes: Vec<crate::changes::Change>,
 }
@@ -230,7 +231,7 @@ fn run(
 ) -> anyhow::Result<RunReport> {
     let start = Instant::now();
     let mut report = RunReport::default();
-    let known: HashMap<String, u64> = store.digests()?;
+    let mut known: HashMap<String, u64> = store.digests()?;
     let mut writer = store.writer(opts.writer_threads, opts.writer_budget_bytes)?;
     let run_id = crate::changes::new_run_id();
     report.run_id = run_id.clone();
@@ -255,8 +256,6 @@ fn run(
     let producer = std::thread::spawn(move || produce(tx_work, tx_out_producer));
 
     let bar = progress_bar(opts.progress);
-    let mut seen_this_run: HashMap<String, u64> = HashMap::new();
-    let mut flushed = 0usize;
     for outcome in rx_out {
         match outcome {
             Outcome::Ignored(p) => {
@@ -270,11 +269,8 @@ fn run(
             Outcome::Record(_) => unreachable!("workers prepare every record"),
             Outcome::Prepared(prepared) => {
                 let d = prepared.digest;
-                let before = seen_this_run
-                    .get(&prepared.key)
-                    .copied()
-                    .or_else(|| known.get(&prepared.key).copied());
-                seen_this_run.insert(prepared.key.clone(), d);
+                // digests in the index, updated as this run goes (one map for both)
+                let before = known.insert(prepared.key.clone(), d);
                 if before == Some(d) {
                     report.unchanged += 1;
                 } else {
@@ -294,7 +290,7 @@ fn run(
                     if writer.pending() >= opts.commit_every_docs {
                         commit(&mut writer, &run_id, &report)?;
                         report.commits += 1;
-                        flush_changes(opts, &report.changes, &mut flushed)?;
+                        flush_changes(opts, &mut report.changes)?;
                     }
                 }
             }
@@ -310,7 +306,7 @@ fn run(
         commit(&mut writer, &run_id, &report)?;
         report.commits += 1;
     }
-    flush_changes(opts, &report.changes, &mut flushed)?;
+    flush_changes(opts, &mut report.changes)?;
     writer.finish()?;
     store.reload()?;
     bar.finish_and_clear();
@@ -318,12 +314,12 @@ fn run(
     Ok(report)
 }
 
-/// Appends the changes committed since the last call to the change digest.
-fn flush_changes(opts: &RunOptions, changes: &[Change], flushed: &mut usize) -> anyhow::Result<()> {
+/// Appends the changes of the last commit to the change digest and forgets them.
+fn flush_changes(opts: &RunOptions, changes: &mut Vec<Change>) -> anyhow::Result<()> {
     if let Some(dir) = &opts.changes_dir {
-        crate::changes::append(dir, &changes[*flushed..])?;
+        crate::changes::append(dir, changes)?;
     }
-    *flushed = changes.len();
+    changes.clear();
     Ok(())
 }
 
