@@ -132,6 +132,17 @@ fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// Whether `c` lowercases to itself, for the scripts where that is known without the
+/// case tables (false: ask them).
+#[inline]
+fn lowercase_is_itself(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => !c.is_ascii_uppercase(),
+        0x0430..=0x045F | 0x0600..=0x06FF | 0x4E00..=0x9FFF => true,
+        _ => false,
+    }
+}
+
 /// Lowercasing as a [`CharMapFilter`] map (tantivy's `LowerCaser` looks each Han character
 /// up in the case tables: 6 % of indexing time).
 pub fn lowercase(word: &str, out: &mut String) {
@@ -148,7 +159,13 @@ fn push_lowercase(word: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
-    for c in word.chars() {
+    // the longest prefix no char of which changes is copied whole (Arabic and Chinese words)
+    let stable = word
+        .char_indices()
+        .find(|(_, c)| !lowercase_is_itself(*c))
+        .map_or(word.len(), |(i, _)| i);
+    out.push_str(&word[..stable]);
+    for c in word[stable..].chars() {
         match c as u32 {
             0..=0x7F => out.push(c.to_ascii_lowercase()),
             0x0410..=0x042F => out.push(char::from_u32(c as u32 + 0x20).expect("Cyrillic")),
