@@ -269,6 +269,7 @@ impl IndexStore {
             path: self.path.clone(),
             pending: 0,
             queued: Arc::new(AtomicUsize::new(0)),
+            queue_stall: QUEUE_STALL,
         })
     }
 }
@@ -294,6 +295,9 @@ fn clear_dir(dir: &Path) -> Result<(), IndexError> {
 /// queues up to 10,000 documents (not configurable); with texts of 20 KB stored and indexed,
 /// that queue alone was 400 MB of the writer's peak memory.
 pub const MAX_QUEUED_BYTES: usize = 32 << 20;
+
+/// How long the queue may stay as it is before the writer stops waiting for it.
+const QUEUE_STALL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A document on its way to the indexing threads: counts its bytes out of the writer's queue
 /// when an indexing thread is done with it (drops it).
@@ -326,6 +330,8 @@ pub struct RecordWriter {
     pending: u64,
     /// Bytes of [`QueuedDoc`]s not yet indexed.
     queued: Arc<AtomicUsize>,
+    /// How long a queue that does not shrink is waited for.
+    queue_stall: std::time::Duration,
 }
 
 impl RecordWriter {
@@ -339,10 +345,7 @@ impl RecordWriter {
     pub fn upsert_prepared(&mut self, prepared: Prepared) -> Result<(), IndexError> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.key, &prepared.key));
-        // back-pressure: wait while the indexing threads have enough queued
-        while self.queued.load(Ordering::Acquire) > MAX_QUEUED_BYTES {
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        }
+        self.wait_for_queue();
         let bytes = prepared.doc_bytes;
         self.queued.fetch_add(bytes, Ordering::AcqRel);
         let doc = QueuedDoc {
@@ -355,6 +358,28 @@ impl RecordWriter {
             .map_err(|e| IndexError::tantivy(&self.path, e))?;
         self.pending += 1;
         Ok(())
+    }
+
+    /// Back-pressure: waits while the indexing threads have more than [`MAX_QUEUED_BYTES`]
+    /// queued. A queue that does not shrink for `queue_stall` (30 s) stops the wait: an indexing
+    /// thread that died leaves its documents queued, and `add_document` then reports why.
+    fn wait_for_queue(&self) {
+        let mut last = self.queued.load(Ordering::Acquire);
+        let mut since = std::time::Instant::now();
+        while last > MAX_QUEUED_BYTES {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+            let now = self.queued.load(Ordering::Acquire);
+            if now < last {
+                since = std::time::Instant::now();
+            } else if since.elapsed() > self.queue_stall {
+                tracing::warn!(
+                    queued = now,
+                    "indexing threads stalled; not waiting for them"
+                );
+                return;
+            }
+            last = now;
+        }
     }
 
     /// Removes the record of (symbol, language).
@@ -612,6 +637,29 @@ mod open_tests {
         );
         store.reload().unwrap();
         assert_eq!(store.num_docs(), 150);
+    }
+
+    #[test]
+    fn a_queue_that_stops_shrinking_is_not_waited_for_forever() {
+        let store = IndexStore::in_ram().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        writer.queue_stall = std::time::Duration::from_millis(300);
+        // as if an indexing thread had died holding documents
+        writer
+            .queued
+            .fetch_add(2 * MAX_QUEUED_BYTES, Ordering::AcqRel);
+        let started = std::time::Instant::now();
+        let r = Record {
+            symbol: "A/RES/74/1".into(),
+            lang: "en".into(),
+            text: "text".into(),
+            ..Record::default()
+        };
+        writer.upsert(&r).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        writer.commit(&CommitPayload::default()).unwrap();
+        store.reload().unwrap();
+        assert_eq!(store.num_docs(), 1);
     }
 
     #[test]
