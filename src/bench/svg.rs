@@ -232,9 +232,15 @@ fn draw_panel(svg: &mut String, p: &Panel, x_labels: &[String], x0: f64, y0: f64
         r##"<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#888"/>"##
     );
     for (i, label) in x_labels.iter().enumerate() {
+        // the last label ends at its point, inside the panel
+        let anchor = if i + 1 == x_labels.len() && i > 0 {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = writeln!(
             svg,
-            r##"<text x="{:.1}" y="{}" text-anchor="middle" fill="#555">{label}</text>"##,
+            r##"<text x="{:.1}" y="{}" text-anchor="{anchor}" fill="#555">{label}</text>"##,
             x_of(i),
             bottom + 14.0
         );
