@@ -68,7 +68,7 @@ pub fn analyzer(lang: &str) -> TextAnalyzer {
             .build(),
         "zh" => TextAnalyzer::builder(ChineseTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(CharMapFilter(lowercase))
+            .filter(CharMapFilter(push_lowercase))
             .filter(AsciiFoldingFilter)
             .build(),
         _ => words().filter(AsciiFoldingFilter).build(),
@@ -88,7 +88,7 @@ pub fn register(manager: &TokenizerManager) {
         ZH_CHARS,
         TextAnalyzer::builder(HanCharTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(CharMapFilter(lowercase))
+            .filter(CharMapFilter(push_lowercase))
             .filter(AsciiFoldingFilter)
             .build(),
     );
@@ -143,13 +143,8 @@ fn lowercase_is_itself(c: char) -> bool {
     }
 }
 
-/// Lowercasing as a [`CharMapFilter`] map (tantivy's `LowerCaser` looks each Han character
-/// up in the case tables: 6 % of indexing time).
-pub fn lowercase(word: &str, out: &mut String) {
-    push_lowercase(word, out);
-}
-
-/// Appends `word` lowercased, char by char as `char::to_lowercase` (what tantivy's
+/// Appends `word` lowercased (also the [`CharMapFilter`] of the Chinese chains, where
+/// tantivy's `LowerCaser` looked every Han character up in the case tables), char by char as `char::to_lowercase` (what tantivy's
 /// `LowerCaser` does), without the case tables for ASCII, Cyrillic and caseless scripts.
 #[inline]
 fn push_lowercase(word: &str, out: &mut String) {
@@ -465,12 +460,15 @@ pub struct CachedStemmerTokenizer<T> {
 /// Token stream of [`CachedStemmerTokenizer`].
 pub struct CachedStemmerStream<'a, S> {
     tail: S,
-    stemmer: Option<frostem::Stemmer>,
-    map: fn(&str, &mut String),
+    stemmer: Stemmer,
     cache: &'a mut HashMap<String, String>,
 }
 
-fn no_map(_: &str, _: &mut String) {}
+/// A [`Stem`] ready to run (Snowball's state built once per text).
+enum Stemmer {
+    Snowball(frostem::Stemmer),
+    Map(fn(&str, &mut String)),
+}
 
 impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerTokenizer<T>;
@@ -489,14 +487,13 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerTokenizer<T> {
         if self.cache.len() > STEM_CACHE_ENTRIES {
             self.cache.clear();
         }
-        let (stemmer, map) = match self.stem {
-            Stem::Snowball(algorithm) => (Some(frostem::Stemmer::new(algorithm)), no_map as _),
-            Stem::Map(map) => (None, map),
+        let stemmer = match self.stem {
+            Stem::Snowball(algorithm) => Stemmer::Snowball(frostem::Stemmer::new(algorithm)),
+            Stem::Map(map) => Stemmer::Map(map),
         };
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer,
-            map,
             cache: &mut self.cache,
         }
     }
@@ -515,10 +512,10 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
                 return true;
             }
             let stem = match &self.stemmer {
-                Some(stemmer) => stemmer.stem(&token.text).into_owned(),
-                None => {
+                Stemmer::Snowball(stemmer) => stemmer.stem(&token.text).into_owned(),
+                Stemmer::Map(map) => {
                     let mut out = String::with_capacity(token.text.len());
-                    (self.map)(&token.text, &mut out);
+                    map(&token.text, &mut out);
                     out
                 }
             };
