@@ -14,10 +14,29 @@ use crate::error::IndexError;
 use crate::query::{Node, TextScope};
 use crate::record::{Committee, DocType, VoteChoice};
 use crate::schema::Fields;
+use crate::stats::QueryStats;
 use crate::store::{sponsor_key, vote_term};
 
 /// Clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
+/// A Tantivy error met while compiling a query.
+fn query_error(source: tantivy::TantivyError) -> IndexError {
+    IndexError::Tantivy {
+        path: "query".into(),
+        source,
+    }
+}
+
+/// Text analyzed for one field.
+enum Analyzed {
+    /// The analyzer kept no word (stop words only, punctuation).
+    NoTerms,
+    /// A word no segment holds in this field: the field cannot match.
+    NoMatch,
+    /// The query for the field.
+    Query(Box<dyn Query>),
+}
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -32,6 +51,9 @@ pub struct Compiler<'a> {
     pub langs: Vec<&'static str>,
     /// Canonicalizes a symbol typed by a user (`a/res/74/247` → `A/RES/74/247`).
     pub symbol_norm: &'a dyn Fn(&str) -> String,
+    /// Document frequencies (a field whose word no segment holds gets no clause) and the
+    /// BM25 statistics the search then uses.
+    pub stats: QueryStats,
 }
 
 impl Compiler<'_> {
@@ -102,7 +124,10 @@ impl Compiler<'_> {
                 let q = if prefix {
                     self.prefix_query(field, lang, text)?
                 } else {
-                    self.analyzed(field, text, phrase)?
+                    match self.analyzed(field, text, phrase)? {
+                        Analyzed::Query(q) => Some(q),
+                        Analyzed::NoTerms | Analyzed::NoMatch => None,
+                    }
                 };
                 if let Some(q) = q {
                     let q: Box<dyn Query> = if boost == 1.0 {
@@ -137,11 +162,14 @@ impl Compiler<'_> {
             TextScope::Body => vec![(self.fields.body_zh_chars, 0.5)],
         };
         let mut out = Vec::new();
-        for (field, boost) in fields {
+        'fields: for (field, boost) in fields {
             let mut chunks = Vec::new();
             for chunk in text.split_whitespace() {
-                if let Some(q) = self.analyzed(field, chunk, true)? {
-                    chunks.push((Occur::Must, q));
+                match self.analyzed(field, chunk, true)? {
+                    Analyzed::Query(q) => chunks.push((Occur::Must, q)),
+                    Analyzed::NoTerms => {}
+                    // every chunk must match: one that cannot rules the field out
+                    Analyzed::NoMatch => continue 'fields,
                 }
             }
             if chunks.is_empty() {
@@ -158,31 +186,26 @@ impl Compiler<'_> {
 
     /// Analyzes `text` with the field's analyzer; one term is a term query, several are a
     /// phrase (quoted, or a single word the analyzer split, like `self-determination`) or
-    /// an AND of terms.
-    fn analyzed(
-        &self,
-        field: Field,
-        text: &str,
-        phrase: bool,
-    ) -> Result<Option<Box<dyn Query>>, IndexError> {
-        let mut analyzer =
-            self.index
-                .tokenizer_for_field(field)
-                .map_err(|e| IndexError::Tantivy {
-                    path: "query".into(),
-                    source: e,
-                })?;
+    /// an AND of terms. A term no segment holds makes all of these unmatchable
+    /// ([`Analyzed::NoMatch`]), which spares building weights and scorers for the field.
+    fn analyzed(&self, field: Field, text: &str, phrase: bool) -> Result<Analyzed, IndexError> {
+        let mut analyzer = self.index.tokenizer_for_field(field).map_err(query_error)?;
         let mut stream = analyzer.token_stream(text);
         let mut terms: Vec<(usize, Term)> = Vec::new();
         while let Some(token) = stream.next() {
             terms.push((token.position, Term::from_field_text(field, &token.text)));
         }
         if terms.is_empty() {
-            return Ok(None);
+            return Ok(Analyzed::NoTerms);
+        }
+        for (_, term) in &terms {
+            if self.stats.doc_freq(term).map_err(query_error)? == 0 {
+                return Ok(Analyzed::NoMatch);
+            }
         }
         if terms.len() == 1 {
             let (_, term) = terms.pop().expect("one term");
-            return Ok(Some(Box::new(TermQuery::new(
+            return Ok(Analyzed::Query(Box::new(TermQuery::new(
                 term,
                 IndexRecordOption::WithFreqs,
             ))));
@@ -194,7 +217,9 @@ impl Compiler<'_> {
                 .into_iter()
                 .map(|(p, t)| (p.saturating_sub(first), t))
                 .collect();
-            return Ok(Some(Box::new(PhraseQuery::new_with_offset(terms))));
+            return Ok(Analyzed::Query(Box::new(PhraseQuery::new_with_offset(
+                terms,
+            ))));
         }
         let clauses = terms
             .into_iter()
@@ -205,7 +230,7 @@ impl Compiler<'_> {
                 )
             })
             .collect();
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+        Ok(Analyzed::Query(Box::new(BooleanQuery::new(clauses))))
     }
 
     /// `terror*`: every term of the field starting with the folded prefix, as a range of

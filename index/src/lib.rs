@@ -21,6 +21,7 @@ pub mod facets;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod stats;
 pub mod store;
 
 pub use error::IndexError;

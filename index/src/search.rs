@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::{Count, MultiCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
@@ -19,6 +19,7 @@ use crate::facets::{self, FacetCounts};
 use crate::query::{self, Node};
 use crate::record::Record;
 use crate::schema::{self, FACETS};
+use crate::stats::QueryStats;
 use crate::store::IndexStore;
 
 /// Order of hits.
@@ -148,40 +149,42 @@ impl IndexStore {
         });
         let limit = req.limit.max(1);
 
-        let mut multi = MultiCollector::new();
-        let count_handle = multi.add_collector(Count);
-        let facet_handle = if facet_names.is_empty() {
-            None
-        } else {
-            Some(multi.add_collector(FacetCounts::new(&facet_names)))
-        };
-        let (top, mut fruits): (Vec<(f32, DocAddress)>, _) = match sort {
+        // one statically dispatched tuple: a MultiCollector calls each child through a box
+        // per matching document (a tenth of a common word's cost, callgrind)
+        let facet_counts = (!facet_names.is_empty()).then(|| FacetCounts::new(&facet_names));
+        let search_err = |e| IndexError::tantivy(self.path(), e);
+        let (top, total, counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
             Sort::Relevance => {
                 let top = TopDocs::with_limit(limit)
                     .and_offset(req.offset)
                     .order_by_score();
-                let (top, fruits) = searcher
-                    .search(&*query, &(top, multi))
-                    .map_err(|e| IndexError::tantivy(self.path(), e))?;
-                (top, fruits)
+                searcher
+                    .search_with_statistics_provider(
+                        &*query,
+                        &(top, Count, facet_counts),
+                        &compiler.stats,
+                    )
+                    .map_err(search_err)?
             }
             Sort::Date => {
                 let top = TopDocs::with_limit(limit)
                     .and_offset(req.offset)
                     .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-                let (top, fruits) = searcher
-                    .search(&*query, &(top, multi))
-                    .map_err(|e| IndexError::tantivy(self.path(), e))?;
-                (top.into_iter().map(|(_, a)| (0.0, a)).collect(), fruits)
+                let (top, total, counts) = searcher
+                    .search_with_statistics_provider(
+                        &*query,
+                        &(top, Count, facet_counts),
+                        &compiler.stats,
+                    )
+                    .map_err(search_err)?;
+                let top = top.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (top, total, counts)
             }
         };
-        let total = count_handle.extract(&mut fruits) as u64;
+        let total = total as u64;
         let mut facets = BTreeMap::new();
-        if let Some(handle) = facet_handle {
-            let counts = handle.extract(&mut fruits);
-            for (name, values) in facet_names.iter().zip(counts) {
-                facets.insert(name.to_string(), facets::to_map(values));
-            }
+        for (name, values) in facet_names.iter().zip(counts.unwrap_or_default()) {
+            facets.insert(name.to_string(), facets::to_map(values));
         }
 
         let mut generators: BTreeMap<&'static str, Option<SnippetGenerator>> = BTreeMap::new();
@@ -293,6 +296,7 @@ impl IndexStore {
             fields: self.fields(),
             langs: self.present_langs(searcher, langs_of(&req.filters)),
             symbol_norm,
+            stats: QueryStats::new(searcher.clone(), self.segment_cache(searcher)),
         };
         Reading {
             parsed,
@@ -403,6 +407,7 @@ impl IndexStore {
             fields: self.fields(),
             langs: LANGS.to_vec(),
             symbol_norm: &same,
+            stats: QueryStats::new(searcher.clone(), self.segment_cache(&searcher)),
         };
         let mut clauses = vec![(Occur::Must, compiler.field("symbol", symbol)?)];
         if let Some(l) = lang {

@@ -62,6 +62,24 @@ pub struct SegmentCache {
     pub present_langs: Vec<&'static str>,
     /// The `hit` column of each segment, by segment ordinal.
     pub hit_columns: Vec<Option<tantivy::columnar::BytesColumn>>,
+    /// Which indexed fields have postings, by segment ordinal then field id: Tantivy builds
+    /// a fresh empty reader each time a query opens a field a segment lacks.
+    pub segment_fields: Vec<Vec<bool>>,
+    /// Tokens of each field over all segments, by field id (BM25's average field length).
+    pub total_tokens: Vec<u64>,
+    /// Documents over all segments, deleted ones included (as Tantivy counts them for BM25).
+    pub total_docs: u64,
+}
+
+impl SegmentCache {
+    /// Whether segment `ord` has postings for `field`.
+    pub fn has_field(&self, ord: usize, field: tantivy::schema::Field) -> bool {
+        self.segment_fields
+            .get(ord)
+            .and_then(|fields| fields.get(field.field_id() as usize))
+            .copied()
+            .unwrap_or(false)
+    }
 }
 
 impl IndexStore {
@@ -195,10 +213,43 @@ impl IndexStore {
             .iter()
             .map(|seg| seg.fast_fields().bytes("hit").ok().flatten())
             .collect();
+        let schema = searcher.schema();
+        let mut total_tokens = vec![0u64; schema.num_fields()];
+        let segment_fields = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| {
+                schema
+                    .fields()
+                    .map(|(field, entry)| {
+                        if !entry.is_indexed() {
+                            return false;
+                        }
+                        match seg.inverted_index(field) {
+                            Ok(ii) if ii.terms().num_terms() > 0 => {
+                                total_tokens[field.field_id() as usize] += ii.total_num_tokens();
+                                true
+                            }
+                            Ok(_) => false,
+                            // unreadable here: let the query open it and report the error
+                            Err(_) => true,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let total_docs = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| u64::from(seg.max_doc()))
+            .sum();
         let cache = Arc::new(SegmentCache {
             generation,
             present_langs,
             hit_columns,
+            segment_fields,
+            total_tokens,
+            total_docs,
         });
         *slot = Some(Arc::clone(&cache));
         cache

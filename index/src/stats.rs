@@ -1,0 +1,210 @@
+//! BM25 statistics for one query: document frequencies are looked up once, while the query
+//! is compiled (where a term that no segment holds drops its clause), and served again to
+//! Tantivy's weights; token totals come from the generation's [`SegmentCache`].
+//!
+//! Tantivy's own provider (the `Searcher`) opens every segment's reader of the term's field
+//! for each term and each total, and builds a fresh empty reader each time a segment lacks
+//! the field: with a title and a body per language, most of a rare word's cost (callgrind).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::store::SegmentCache;
+
+/// The statistics of one query over one searcher generation.
+pub struct QueryStats {
+    searcher: Searcher,
+    cache: Arc<SegmentCache>,
+    doc_freqs: RefCell<HashMap<Term, u64>>,
+}
+
+impl QueryStats {
+    /// Statistics over `searcher`, whose generation `cache` describes.
+    pub fn new(searcher: Searcher, cache: Arc<SegmentCache>) -> Self {
+        QueryStats {
+            searcher,
+            cache,
+            doc_freqs: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The searcher the statistics describe.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// Documents holding `term`, summed over the segments that have its field.
+    pub fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&n) = self.doc_freqs.borrow().get(term) {
+            return Ok(n);
+        }
+        let field = term.field();
+        let mut n = 0u64;
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            if self.cache.has_field(ord, field) {
+                n += u64::from(segment.inverted_index(field)?.doc_freq(term)?);
+            }
+        }
+        self.doc_freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
+impl Bm25StatisticsProvider for QueryStats {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.cache.total_tokens.get(field.field_id() as usize) {
+            Some(&n) => Ok(n),
+            None => Bm25StatisticsProvider::total_num_tokens(&self.searcher, field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.cache.total_docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        QueryStats::doc_freq(self, term)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::{Count, TopDocs};
+
+    use crate::analysis::LANGS;
+    use crate::compile::Compiler;
+    use crate::store::{CommitPayload, IndexStore};
+    use crate::{Record, SearchRequest, query};
+
+    use super::*;
+
+    /// Two commits, so two segments: English and Chinese, then French only (which lacks the
+    /// English and Chinese fields).
+    fn store() -> IndexStore {
+        let store = IndexStore::in_ram().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        let record = |symbol: &str, lang: &str, title: &str, text: &str| Record {
+            symbol: symbol.into(),
+            lang: lang.into(),
+            title: title.into(),
+            text: text.into(),
+            ..Record::default()
+        };
+        for r in [
+            record(
+                "A/RES/1",
+                "en",
+                "Climate change",
+                "Climate change and development.",
+            ),
+            record(
+                "A/RES/2",
+                "en",
+                "Oceans",
+                "Development of the oceans; climate.",
+            ),
+            record("A/RES/3", "en", "Peace", "Peace, development and change."),
+            record("A/RES/1", "zh", "气候变化", "可持续发展目标与气候变化。"),
+        ] {
+            writer.upsert(&r).unwrap();
+        }
+        writer.commit(&CommitPayload::default()).unwrap();
+        for r in [
+            record(
+                "A/RES/1",
+                "fr",
+                "Changements climatiques",
+                "Le développement durable.",
+            ),
+            record(
+                "A/RES/4",
+                "fr",
+                "Paix",
+                "La paix et le développement; climate.",
+            ),
+        ] {
+            writer.upsert(&r).unwrap();
+        }
+        writer.commit(&CommitPayload::default()).unwrap();
+        store.reload().unwrap();
+        store
+    }
+
+    #[test]
+    fn pruned_queries_score_as_with_tantivys_own_statistics() {
+        let store = store();
+        let searcher = store.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let same = |s: &str| s.to_string();
+        for text in [
+            "development",
+            "climate",
+            "\"climate change\"",
+            "paix OR peace",
+            "développement -paix",
+            "气候变化",
+            "nothing-like-this",
+        ] {
+            let compiler = Compiler {
+                index: store.index(),
+                fields: store.fields(),
+                langs: LANGS.to_vec(),
+                symbol_norm: &same,
+                stats: QueryStats::new(searcher.clone(), store.segment_cache(&searcher)),
+            };
+            let q = compiler.compile(&query::parse(text).node).unwrap();
+            let collector = (TopDocs::with_limit(10).order_by_score(), Count);
+            let ours = searcher
+                .search_with_statistics_provider(&*q, &collector, &compiler.stats)
+                .unwrap();
+            let tantivys = searcher.search(&*q, &collector).unwrap();
+            assert_eq!(ours.1, tantivys.1, "{text}: total");
+            assert_eq!(ours.0.len(), tantivys.0.len(), "{text}");
+            for ((a, da), (b, db)) in ours.0.iter().zip(&tantivys.0) {
+                assert_eq!(da, db, "{text}: order");
+                assert!((a - b).abs() < 1e-6, "{text}: score {a} vs {b}");
+            }
+        }
+        // and the words were found where they are
+        let total = |text: &str| {
+            let req = SearchRequest {
+                query: text.into(),
+                limit: 10,
+                ..Default::default()
+            };
+            store.search(&req, &same).unwrap().total
+        };
+        assert_eq!(total("development"), 3);
+        assert_eq!(
+            total("climate"),
+            4,
+            "two English texts, a French one with the word, one with climatiques (stem climat)"
+        );
+        assert_eq!(total("développement"), 2);
+        assert_eq!(total("nothing-like-this"), 0);
+    }
+
+    #[test]
+    fn a_chinese_chunk_no_segment_holds_rules_its_field_out() {
+        let store = store();
+        let same = |s: &str| s.to_string();
+        let total = |text: &str| {
+            let req = SearchRequest {
+                query: text.into(),
+                limit: 10,
+                ..Default::default()
+            };
+            store.search(&req, &same).unwrap().total
+        };
+        assert_eq!(total("发展 变化"), 1);
+        // 乙 is in no text: both chunks must match, so nothing does (dropping the chunk
+        // instead would find the text through 发展 alone)
+        assert_eq!(total("发展 乙"), 0);
+        assert_eq!(total("持续发"), 1, "characters across jieba's words");
+    }
+}
