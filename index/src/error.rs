@@ -79,6 +79,16 @@ pub enum IndexError {
         "stored record is unreadable (index from another gadocs version? rebuild with `gadocs index --rebuild`)"
     )]
     Corrupt(#[source] serde_json::Error),
+    /// A fast column holds bytes this version cannot read.
+    #[error(
+        "the index's `{column}` column is unreadable ({reason}; index from another gadocs version? rebuild with `gadocs index --rebuild`)"
+    )]
+    CorruptColumn {
+        /// The column.
+        column: &'static str,
+        /// What the decoder said.
+        reason: String,
+    },
 }
 
 impl IndexError {

@@ -12,7 +12,7 @@ use crate::analysis::{LANGS, analyzer_name};
 
 /// Bumped whenever the schema, an analyzer or the stored form changes: an index with another
 /// version is rebuilt from the raw store.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]

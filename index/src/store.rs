@@ -626,7 +626,7 @@ pub fn prepare(f: &Fields, mut r: Record) -> Prepared {
     }
     doc.add_u64(f.digest, digest);
     doc.add_text(f.meta, &meta);
-    doc.add_bytes(f.hit, crate::search::hit_json(&r).as_bytes());
+    doc.add_bytes(f.hit, &crate::search::hit_bytes(&r));
     let text_bytes = text.len();
     let copies = if lang == "zh" { 3 } else { 2 };
     let doc_bytes = copies * (text_bytes + r.title.len()) + 2 * meta.len();
