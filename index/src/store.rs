@@ -299,6 +299,36 @@ impl IndexStore {
         Ok(out)
     }
 
+    /// Digest of the live record `key` (`symbol|lang`), looked up through the key's postings:
+    /// for runs that touch a few records of a large index, where reading every digest
+    /// ([`IndexStore::digests`]) would be most of the work.
+    pub fn digest_of(&self, key: &str) -> Result<Option<u64>, IndexError> {
+        let searcher = self.searcher();
+        let err = |e: tantivy::TantivyError| IndexError::tantivy(&self.path, e);
+        let term = Term::from_field_text(self.fields.key, key);
+        for segment in searcher.segment_readers() {
+            let Some(mut postings) = segment
+                .inverted_index(self.fields.key)
+                .map_err(err)?
+                .read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+                .map_err(|e| err(e.into()))?
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            use tantivy::DocSet;
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    let digests = segment.fast_fields().u64("digest").map_err(err)?;
+                    return Ok(digests.first(doc));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
     /// Payload of the last commit, if any.
     pub fn payload(&self) -> Option<CommitPayload> {
         let metas = self.index.load_metas().ok()?;

@@ -117,6 +117,62 @@ fn indexing_twice_changes_nothing() {
     assert_eq!(store.num_docs(), 2);
 }
 
+/// Runs below the lookup threshold ask the index for each key's digest; larger ones read
+/// them all at once: both must tell new, changed and unchanged records apart the same way.
+#[test]
+fn reruns_tell_changes_apart_whether_digests_are_looked_up_or_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, lines: &[(usize, &str)]| {
+        let path = dir.path().join(name);
+        let body: String = lines
+            .iter()
+            .map(|(i, word)| {
+                format!(
+                    "{{\"symbol\":\"A/RES/98/{i}\",\"lang\":\"en\",\"text\":\"Resolution {i} on {word}.\"}}\n"
+                )
+            })
+            .collect();
+        std::fs::write(&path, body).unwrap();
+        path
+    };
+    let store = IndexStore::in_ram().unwrap();
+    let import = |path| gadocs::pipeline::import_paths(&store, &[path], &options()).unwrap();
+    let counts = |r: &gadocs::pipeline::RunReport| (r.indexed, r.updated, r.unchanged);
+
+    let all: Vec<(usize, &str)> = (0..2_500).map(|i| (i, "oceans")).collect();
+    assert_eq!(counts(&import(write("all.jsonl", &all))), (2_500, 0, 0));
+    // again, past the threshold: unchanged
+    assert_eq!(counts(&import(write("all.jsonl", &all))), (0, 0, 2_500));
+    // a few records (looked up one by one): one changed, one new, one unchanged, and the
+    // changed one twice in the run (the second time it equals what the run just wrote)
+    let few = [
+        (7, "deserts"),
+        (2_600, "forests"),
+        (8, "oceans"),
+        (7, "deserts"),
+    ];
+    assert_eq!(counts(&import(write("few.jsonl", &few))), (1, 1, 2));
+    // everything again, two records differing from the index: the digests loaded in bulk
+    // after the first thousand lookups still see the run's own changes
+    let mut again = all.clone();
+    again[7] = (7, "oceans"); // back to the first version: a change from "deserts"
+    again[2_400] = (2_400, "glaciers");
+    assert_eq!(counts(&import(write("again.jsonl", &again))), (0, 2, 2_498));
+    store.reload().unwrap();
+    assert_eq!(store.num_docs(), 2_501);
+    assert_eq!(hits_in(&store, "glaciers"), 1);
+    assert_eq!(hits_in(&store, "deserts"), 0);
+}
+
+fn hits_in(store: &IndexStore, query: &str) -> u64 {
+    let req = SearchRequest {
+        query: query.into(),
+        limit: 1,
+        ..Default::default()
+    };
+    store.search(&req, &|s: &str| s.to_string()).unwrap().total
+}
+
 #[test]
 fn cli_index_search_show_export_import_round_trip() {
     let data = tempfile::tempdir().unwrap();
