@@ -135,6 +135,16 @@ mod tests {
         store
     }
 
+    /// Records a search of `text` finds.
+    fn total(store: &IndexStore, text: &str) -> u64 {
+        let req = SearchRequest {
+            query: text.into(),
+            limit: 10,
+            ..Default::default()
+        };
+        store.search(&req, &|s: &str| s.to_string()).unwrap().total
+    }
+
     #[test]
     fn pruned_queries_score_as_with_tantivys_own_statistics() {
         let store = store();
@@ -171,14 +181,7 @@ mod tests {
             }
         }
         // and the words were found where they are
-        let total = |text: &str| {
-            let req = SearchRequest {
-                query: text.into(),
-                limit: 10,
-                ..Default::default()
-            };
-            store.search(&req, &same).unwrap().total
-        };
+        let total = |text: &str| total(&store, text);
         assert_eq!(total("development"), 3);
         assert_eq!(
             total("climate"),
@@ -192,15 +195,7 @@ mod tests {
     #[test]
     fn a_chinese_chunk_no_segment_holds_rules_its_field_out() {
         let store = store();
-        let same = |s: &str| s.to_string();
-        let total = |text: &str| {
-            let req = SearchRequest {
-                query: text.into(),
-                limit: 10,
-                ..Default::default()
-            };
-            store.search(&req, &same).unwrap().total
-        };
+        let total = |text: &str| total(&store, text);
         assert_eq!(total("发展 变化"), 1);
         // 乙 is in no text: both chunks must match, so nothing does (dropping the chunk
         // instead would find the text through 发展 alone)
