@@ -196,18 +196,6 @@ impl IndexStore {
         {
             return Arc::clone(cache);
         }
-        let present_langs = analysis::LANGS
-            .iter()
-            .copied()
-            .filter(|lang| {
-                let field = self.fields.body_of(lang);
-                searcher.segment_readers().iter().any(|seg| {
-                    seg.inverted_index(field)
-                        .map(|ii| ii.terms().num_terms() > 0)
-                        .unwrap_or(true)
-                })
-            })
-            .collect();
         let hit_columns = searcher
             .segment_readers()
             .iter()
@@ -215,7 +203,7 @@ impl IndexStore {
             .collect();
         let schema = searcher.schema();
         let mut total_tokens = vec![0u64; schema.num_fields()];
-        let segment_fields = searcher
+        let segment_fields: Vec<Vec<bool>> = searcher
             .segment_readers()
             .iter()
             .map(|seg| {
@@ -236,6 +224,15 @@ impl IndexStore {
                         }
                     })
                     .collect()
+            })
+            .collect();
+        // a language has text if any segment holds postings for its body field
+        let present_langs = analysis::LANGS
+            .iter()
+            .copied()
+            .filter(|lang| {
+                let id = self.fields.body_of(lang).field_id() as usize;
+                segment_fields.iter().any(|fields| fields[id])
             })
             .collect();
         let total_docs = searcher
