@@ -347,6 +347,11 @@ impl IndexStore {
             .index
             .searchable_segment_ids()
             .map_err(|e| IndexError::tantivy(&self.path, e))?;
+        if segments_before.is_empty() {
+            // a first load: its segments are all merged once at the end (`finish`), so
+            // merging some of them on the way would rewrite those documents twice
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        }
         Ok(RecordWriter {
             writer,
             index: self.index.clone(),
