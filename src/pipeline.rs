@@ -307,6 +307,7 @@ fn run(
         report.commits += 1;
     }
     flush_changes(opts, &mut report.changes)?;
+    bar.set_message("merging this run's segments");
     writer.finish()?;
     store.reload()?;
     bar.finish_and_clear();
