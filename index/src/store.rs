@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::directory::MmapDirectory;
 
 use tantivy::index::SegmentId;
-use tantivy::indexer::NoMergePolicy;
+use tantivy::index::SegmentMeta;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::schema::document::Document;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -348,9 +349,7 @@ impl IndexStore {
             .searchable_segment_ids()
             .map_err(|e| IndexError::tantivy(&self.path, e))?;
         if segments_before.is_empty() {
-            // a first load: its segments are all merged once at the end (`finish`), so
-            // merging some of them on the way would rewrite those documents twice
-            writer.set_merge_policy(Box::new(NoMergePolicy));
+            writer.set_merge_policy(Box::new(FirstLoadMergePolicy::default()));
         }
         Ok(RecordWriter {
             writer,
@@ -380,6 +379,27 @@ fn clear_dir(dir: &Path) -> Result<(), IndexError> {
         }
     }
     Ok(())
+}
+
+/// Segments a first load keeps unmerged (see [`FirstLoadMergePolicy`]); 77 at 16× the corpus.
+const FIRST_LOAD_SEGMENTS: usize = 100;
+
+/// The merge policy of a first load into an empty index: its segments are all merged once when
+/// the run finishes ([`RecordWriter::finish`]), so merging some of them on the way would
+/// rewrite those documents twice. Past [`FIRST_LOAD_SEGMENTS`], Tantivy's log policy takes
+/// over: every commit checks its upserts' deletes against each segment, which must not grow
+/// without bound on a very large load.
+#[derive(Debug, Default)]
+struct FirstLoadMergePolicy(LogMergePolicy);
+
+impl MergePolicy for FirstLoadMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        if segments.len() <= FIRST_LOAD_SEGMENTS {
+            Vec::new()
+        } else {
+            self.0.compute_merge_candidates(segments)
+        }
+    }
 }
 
 /// Most bytes of documents handed to the indexing threads and not yet indexed. Tantivy
@@ -869,5 +889,25 @@ mod open_tests {
         assert_eq!(store.num_docs(), 12);
         assert_eq!(hits("oceans"), 11);
         assert_eq!(hits("coral"), 1);
+    }
+
+    #[test]
+    fn a_first_load_merges_nothing_until_it_has_too_many_segments() {
+        let (schema, _) = schema::build();
+        let index = Index::create_in_ram(schema);
+        let metas = |n: usize| -> Vec<SegmentMeta> {
+            (0..n)
+                .map(|_| index.new_segment_meta(SegmentId::generate_random(), 5_000))
+                .collect()
+        };
+        let policy = FirstLoadMergePolicy::default();
+        assert!(
+            policy
+                .compute_merge_candidates(&metas(FIRST_LOAD_SEGMENTS))
+                .is_empty()
+        );
+        let merges = policy.compute_merge_candidates(&metas(FIRST_LOAD_SEGMENTS + 1));
+        assert!(!merges.is_empty(), "the log policy takes over");
+        assert!(merges.iter().all(|m| m.0.len() >= 2));
     }
 }
