@@ -554,9 +554,9 @@ impl RecordWriter {
     /// Waits for background merges (so the process does not exit in the middle of one), then
     /// merges the segments this writer's run produced into one. Each segment costs every query
     /// a term lookup, a scorer and a collector per field (14 text fields); a bulk load ends
-    /// with one segment per writer-thread flush (six at 1×), and merging them took the
-    /// benchmark's median query from 0.473 to 0.328 ms (`benchmark/PROFILE.md`). Segments
-    /// older than the run are left alone, so a one-record update never rewrites the index.
+    /// with one segment per writer thread and commit (six at 1×); see `benchmark/PROFILE.md`
+    /// for what merging them did to query latency. Segments older than the run are left
+    /// alone, so a one-record update never rewrites the index.
     /// A merge that fails is logged: the index is committed and consistent before it.
     pub fn finish(self) -> Result<(), IndexError> {
         let RecordWriter {
@@ -845,8 +845,13 @@ mod open_tests {
             ..Record::default()
         };
         let segments = || store.index.searchable_segment_ids().unwrap();
+        let policy = |w: &RecordWriter| format!("{:?}", w.writer.get_merge_policy());
         // a bulk run: three commits, three segments until the run finishes
         let mut writer = store.writer(1, 20_000_000).unwrap();
+        assert!(
+            policy(&writer).starts_with("FirstLoadMergePolicy"),
+            "empty index"
+        );
         for batch in 0..3 {
             for n in 0..4 {
                 writer
@@ -880,6 +885,11 @@ mod open_tests {
         // an update of one record: its new segment is not merged with the large one, which
         // keeps its identity (and only loses the replaced document to a delete)
         let mut writer = store.writer(1, 20_000_000).unwrap();
+        assert!(
+            policy(&writer).starts_with("LogMergePolicy"),
+            "{}",
+            policy(&writer)
+        );
         writer.upsert(&record(5, "coral reefs")).unwrap();
         writer.commit(&CommitPayload::default()).unwrap();
         writer.finish().unwrap();
