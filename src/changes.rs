@@ -1,6 +1,6 @@
 //! The change digest: `<data>/changes.jsonl`, one JSON line per record that a run of
-//! `index`, `import` or `update` added, changed or removed, appended after the run's last
-//! commit. Read by `gadocs changes`.
+//! `index`, `import` or `update` added, changed or removed, appended after each commit.
+//! Read by `gadocs changes`.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};

@@ -446,11 +446,13 @@ fn full_harvest_under_faults_survives_kills_and_matches_the_manifest() {
     assert_nothing_new(&first, &second);
 }
 
-/// `update` (session 80, committing every 100 records) killed with SIGKILL at 20 moments
-/// spread over its crawl, normalize and commit phases, each run resuming the last: after
-/// every kill the index opens and answers, its document count never goes down (a commit is
-/// all or nothing), and the run after the last kill converges to exactly the set the
-/// manifest lists. `.ci/run` runs it in release (`--ignored`).
+/// `update` (session 80, committing every 100 records) killed with SIGKILL 20 times, each run
+/// resuming the last: half the kills at moments spread over the first seconds of a run (the
+/// crawl and the first commits), half right after the run's first commit that changes
+/// documents (the change digest `changes.jsonl`, appended after each commit, grows), so
+/// kills land before, between and after commits whatever the machine's speed. After every kill the index opens and answers and its document count
+/// never goes down (a commit is all or nothing); the run after the last kill converges to
+/// exactly the set the manifest lists. `.ci/run` runs it in release (`--ignored`).
 #[test]
 #[ignore = "20 kill -9 of update against the mirror, a few minutes; run in release as .ci/run does (--release -- --ignored)"]
 fn update_killed_at_20_points_converges_to_the_manifest() {
@@ -464,6 +466,8 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
+    let digest = data.join("changes.jsonl");
+    let digest_len = || std::fs::metadata(&digest).map(|m| m.len()).unwrap_or(0);
     let count = |label: &str| -> u64 {
         if !data.join("index").exists() {
             return 0;
@@ -481,7 +485,7 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
         let v: Value = serde_json::from_slice(&out.stdout).expect("search --json");
         v["total"].as_u64().unwrap_or(0)
     };
-    // kill moments: fractions of an uninterrupted run's time (measured here, in another
+    // timed kills: fractions of an uninterrupted run's time (measured here, in another
     // folder: debug and release builds differ tenfold), in a shuffled order
     let reference = tempfile::tempdir().unwrap();
     let t = Instant::now();
@@ -492,16 +496,12 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
         "uninterrupted reference run",
     );
     let full = t.elapsed().as_secs_f64();
-    // within the first 3 s of each run (or of the whole run when shorter): each resumed
-    // run gets further, so the kills walk through the crawl, the commits and the end
     let span = full.min(3.0);
-    let delays: Vec<f64> = (0..20)
-        .map(|i| span * (((i * 7) % 20) as f64 + 0.5) / 21.0)
-        .collect();
     let mut seen = Vec::new();
     let mut last = 0;
     let mut killed = 0;
-    for (i, secs) in delays.iter().enumerate() {
+    let mut killed_after_commit = 0;
+    for i in 0..20 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gadocs"))
             .arg("--config")
             .arg(&config)
@@ -514,11 +514,28 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
             .stderr(Stdio::null())
             .spawn()
             .expect("start update");
-        std::thread::sleep(std::time::Duration::from_secs_f64(*secs));
+        let moment = if i % 2 == 0 {
+            let secs = span * (((i * 7) % 20) as f64 + 0.5) / 21.0;
+            std::thread::sleep(Duration::from_secs_f64(secs));
+            format!("{secs:.1}s")
+        } else {
+            // each commit that adds, changes or removes records appends them to the
+            // digest: kill as soon as it grows
+            let before = digest_len();
+            let started = Instant::now();
+            while digest_len() == before
+                && child.try_wait().expect("wait").is_none()
+                && started.elapsed() < Duration::from_secs(120)
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            format!("after commit at {:.1}s", started.elapsed().as_secs_f64())
+        };
         let finished = child.try_wait().expect("wait").is_some();
         if !finished {
             child.kill().expect("SIGKILL");
             killed += 1;
+            killed_after_commit += i % 2;
         }
         child.wait().expect("reap");
         let n = count(&format!("after kill {}", i + 1));
@@ -527,14 +544,14 @@ fn update_killed_at_20_points_converges_to_the_manifest() {
             "kill {}: {n} documents after {last}: data lost",
             i + 1
         );
-        seen.push((format!("{secs:.1}s"), n, finished));
+        seen.push((moment, n, finished));
         last = n;
-        std::thread::sleep(std::time::Duration::from_millis(1200));
+        std::thread::sleep(Duration::from_millis(1200));
     }
     eprintln!("(kill moment, documents in the index, had finished): {seen:?}");
     assert!(
-        killed >= 12,
-        "only {killed} of 20 runs were killed mid-way: {seen:?}"
+        killed >= 12 && killed_after_commit >= 5,
+        "only {killed} of 20 runs ({killed_after_commit} of the 10 waiting for a commit) were killed mid-way: {seen:?}"
     );
     let first = update(&config, data, &["--session", "80"], "update after 20 kills");
     assert_matches_manifest(&config, data, &mirror.manifest(), &["80"]);
