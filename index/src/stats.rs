@@ -192,6 +192,92 @@ mod tests {
         assert_eq!(total("nothing-like-this"), 0);
     }
 
+    /// [`crate::compile::prunable`] sends a common word to a ranking pass of its own and a
+    /// counting pass: what it finds, in what order, with what total and facet counts, must
+    /// be what one pass that scores every match finds.
+    #[test]
+    fn a_ranking_pass_of_its_own_finds_what_one_scoring_pass_finds() {
+        let store = IndexStore::in_ram().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        for i in 0..1_100 {
+            // every document a different count of the word: no two scores tie
+            let mut text = "alpha ".repeat(i + 1);
+            if i % 7 == 0 {
+                text.push_str("beta gamma");
+            }
+            writer
+                .upsert(&Record {
+                    symbol: format!("A/RES/{i}"),
+                    lang: "en".into(),
+                    title: format!("Alpha document {i}"),
+                    session: Some(format!("{}", 70 + i % 10)),
+                    text,
+                    ..Record::default()
+                })
+                .unwrap();
+        }
+        writer.commit(&CommitPayload::default()).unwrap();
+        store.reload().unwrap();
+        let searcher = store.searcher();
+        let same = |s: &str| s.to_string();
+        let cases = [
+            ("alpha", true),
+            ("alpha OR beta", true),
+            ("beta", false),
+            ("\"alpha beta\"", false),
+            ("alpha -gamma", false),
+        ];
+        for (text, pruned) in cases {
+            let compiler = Compiler {
+                index: store.index(),
+                fields: store.fields(),
+                langs: LANGS.to_vec(),
+                symbol_norm: &same,
+                stats: QueryStats::new(searcher.clone(), store.segment_cache(&searcher)),
+            };
+            let q = compiler.compile(&query::parse(text).node).unwrap();
+            assert_eq!(
+                crate::compile::prunable(&*q, &compiler.stats, 10),
+                pruned,
+                "{text}"
+            );
+            for offset in [0, 5] {
+                let one_pass = (
+                    TopDocs::with_limit(5).and_offset(offset).order_by_score(),
+                    Count,
+                );
+                let (top, count) = searcher
+                    .search_with_statistics_provider(&*q, &one_pass, &compiler.stats)
+                    .unwrap();
+                let req = SearchRequest {
+                    query: text.into(),
+                    limit: 5,
+                    offset,
+                    facets: vec!["session".into()],
+                    ..Default::default()
+                };
+                let found = store.search(&req, &same).unwrap();
+                assert_eq!(found.total, count as u64, "{text}: total");
+                let sessions: u64 = found.facets["session"].values().sum();
+                assert_eq!(sessions, count as u64, "{text}: session counts");
+                let expected: Vec<(String, f32)> = top
+                    .iter()
+                    .map(|(score, a)| {
+                        (
+                            store.record_at(&searcher, *a, false).unwrap().symbol,
+                            *score,
+                        )
+                    })
+                    .collect();
+                assert_eq!(expected.len(), found.hits.len(), "{text}");
+                for ((symbol, score), hit) in expected.iter().zip(&found.hits) {
+                    assert_eq!(symbol, &hit.symbol, "{text} from {offset}: order");
+                    assert!((score - hit.score).abs() < 1e-5, "{text}: score");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_chinese_chunk_no_segment_holds_rules_its_field_out() {
         let store = store();
