@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Column holding each facet's values.
@@ -43,6 +43,8 @@ impl FacetCounts {
 pub struct SegmentFacetCounts {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u64>>,
+    /// Ordinals of a block of documents, for a column with one value per document.
+    block: Vec<Option<u64>>,
 }
 
 /// Value → count, per requested facet, in request order.
@@ -64,7 +66,11 @@ impl Collector for FacetCounts {
             counts.push(vec![0; column.as_ref().map(|c| c.num_terms()).unwrap_or(0)]);
             columns.push(column);
         }
-        Ok(SegmentFacetCounts { columns, counts })
+        Ok(SegmentFacetCounts {
+            columns,
+            counts,
+            block: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -92,6 +98,28 @@ impl SegmentCollector for SegmentFacetCounts {
             if let Some(column) = column {
                 for ord in column.term_ords(doc) {
                     counts[ord as usize] += 1;
+                }
+            }
+        }
+    }
+
+    /// A block of matches at once (a count without scores hands them so): a column with one
+    /// value per document reads their ordinals in one call.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            let Some(column) = column else { continue };
+            if column.ords().get_cardinality() == Cardinality::Full {
+                self.block.clear();
+                self.block.resize(docs.len(), None);
+                column.ords().first_vals(docs, &mut self.block);
+                for ord in self.block.iter().flatten() {
+                    counts[*ord as usize] += 1;
+                }
+            } else {
+                for doc in docs {
+                    for ord in column.term_ords(*doc) {
+                        counts[ord as usize] += 1;
+                    }
                 }
             }
         }

@@ -78,6 +78,7 @@ mod tests {
 
     use crate::analysis::LANGS;
     use crate::compile::Compiler;
+    use crate::facets::{self, FacetCounts};
     use crate::store::{CommitPayload, IndexStore};
     use crate::{Record, SearchRequest, query};
 
@@ -211,6 +212,12 @@ mod tests {
                     lang: "en".into(),
                     title: format!("Alpha document {i}"),
                     session: Some(format!("{}", 70 + i % 10)),
+                    // a column with several values for some documents and none for others
+                    sponsors: if i % 3 == 0 {
+                        vec!["Chile".into(), format!("State {}", i % 4)]
+                    } else {
+                        Vec::new()
+                    },
                     text,
                     ..Record::default()
                 })
@@ -242,22 +249,31 @@ mod tests {
                 "{text}"
             );
             for offset in [0, 5] {
+                // one pass, every match scored and counted one by one
                 let one_pass = (
                     TopDocs::with_limit(5).and_offset(offset).order_by_score(),
                     Count,
+                    FacetCounts::new(&["session", "sponsor"]),
                 );
-                let (top, count) = searcher
+                let (top, count, facets) = searcher
                     .search_with_statistics_provider(&*q, &one_pass, &compiler.stats)
                     .unwrap();
                 let req = SearchRequest {
                     query: text.into(),
                     limit: 5,
                     offset,
-                    facets: vec!["session".into()],
+                    facets: vec!["session".into(), "sponsor".into()],
                     ..Default::default()
                 };
                 let found = store.search(&req, &same).unwrap();
                 assert_eq!(found.total, count as u64, "{text}: total");
+                for (name, counts) in ["session", "sponsor"].iter().zip(facets) {
+                    assert_eq!(
+                        found.facets[*name],
+                        facets::to_map(counts),
+                        "{text}: {name}"
+                    );
+                }
                 let sessions: u64 = found.facets["session"].values().sum();
                 assert_eq!(sessions, count as u64, "{text}: session counts");
                 let expected: Vec<(String, f32)> = top
