@@ -136,6 +136,21 @@ mod tests {
         store
     }
 
+    /// A compiler over every language, as a search builds it.
+    fn compiler<'a>(
+        store: &'a IndexStore,
+        searcher: &tantivy::Searcher,
+        symbol_norm: &'a dyn Fn(&str) -> String,
+    ) -> Compiler<'a> {
+        Compiler {
+            index: store.index(),
+            fields: store.fields(),
+            langs: LANGS.to_vec(),
+            symbol_norm,
+            stats: QueryStats::new(searcher.clone(), store.segment_cache(searcher)),
+        }
+    }
+
     /// Records a search of `text` finds.
     fn total(store: &IndexStore, text: &str) -> u64 {
         let req = SearchRequest {
@@ -161,13 +176,7 @@ mod tests {
             "气候变化",
             "nothing-like-this",
         ] {
-            let compiler = Compiler {
-                index: store.index(),
-                fields: store.fields(),
-                langs: LANGS.to_vec(),
-                symbol_norm: &same,
-                stats: QueryStats::new(searcher.clone(), store.segment_cache(&searcher)),
-            };
+            let compiler = compiler(&store, &searcher, &same);
             let q = compiler.compile(&query::parse(text).node).unwrap();
             let collector = (TopDocs::with_limit(10).order_by_score(), Count);
             let ours = searcher
@@ -235,13 +244,7 @@ mod tests {
             ("alpha -gamma", false),
         ];
         for (text, pruned) in cases {
-            let compiler = Compiler {
-                index: store.index(),
-                fields: store.fields(),
-                langs: LANGS.to_vec(),
-                symbol_norm: &same,
-                stats: QueryStats::new(searcher.clone(), store.segment_cache(&searcher)),
-            };
+            let compiler = compiler(&store, &searcher, &same);
             let q = compiler.compile(&query::parse(text).node).unwrap();
             assert_eq!(
                 crate::compile::prunable(&*q, &compiler.stats, 10),
