@@ -62,6 +62,15 @@ pub fn prunable(query: &dyn Query, stats: &QueryStats, limit: usize) -> bool {
     postings >= POSTINGS_PER_HIT * limit as u64
 }
 
+/// One query matching any of the alternatives (nothing when there are none).
+fn any_of(mut alternatives: Clauses) -> Box<dyn Query> {
+    match alternatives.len() {
+        0 => Box::new(EmptyQuery),
+        1 => alternatives.pop().expect("one").1,
+        _ => Box::new(BooleanQuery::new(alternatives)),
+    }
+}
+
 /// A Tantivy error met while compiling a query.
 fn query_error(source: tantivy::TantivyError) -> IndexError {
     IndexError::Tantivy {
@@ -103,12 +112,7 @@ impl Compiler<'_> {
     pub fn compile(&self, node: &Node) -> Result<Box<dyn Query>, IndexError> {
         Ok(match node {
             Node::All => Box::new(AllQuery),
-            Node::Text {
-                scope,
-                text,
-                phrase,
-                prefix,
-            } => self.text(*scope, text, *phrase, *prefix)?,
+            Node::Text { .. } | Node::Or(_) => any_of(self.alternatives(node)?),
             Node::Field { name, value } => {
                 Box::new(ConstScoreQuery::new(self.field(name, value)?, 0.0))
             }
@@ -129,27 +133,34 @@ impl Compiler<'_> {
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
-            Node::Or(parts) => {
-                // an alternative that is itself only alternatives joins this list: the same
-                // matches and scores (a sum of sums), and a flat union of terms lets the top
-                // hits skip blocks ([`prunable`])
-                let mut clauses = Vec::new();
-                for p in parts {
-                    let q = self.compile(p)?;
-                    match q.downcast_ref::<BooleanQuery>() {
-                        Some(b) if b.clauses().iter().all(|(o, _)| *o == Occur::Should) => {
-                            clauses.extend(b.clauses().iter().map(|(o, c)| (*o, c.box_clone())));
-                        }
-                        _ => clauses.push((Occur::Should, q)),
-                    }
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
             Node::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
                 (Occur::MustNot, self.compile(inner)?),
             ])),
         })
+    }
+
+    /// The alternatives a node stands for: a text's fields, or an OR's parts with their own
+    /// alternatives spliced in (the same matches and scores, since a sum of sums is a sum, and
+    /// a flat union of terms lets the top hits skip blocks: [`prunable`]); anything else is
+    /// one alternative.
+    fn alternatives(&self, node: &Node) -> Result<Clauses, IndexError> {
+        match node {
+            Node::Text {
+                scope,
+                text,
+                phrase,
+                prefix,
+            } => self.text(*scope, text, *phrase, *prefix),
+            Node::Or(parts) => {
+                let mut clauses = Vec::new();
+                for p in parts {
+                    clauses.extend(self.alternatives(p)?);
+                }
+                Ok(clauses)
+            }
+            other => Ok(vec![(Occur::Should, self.compile(other)?)]),
+        }
     }
 
     /// Text over title and/or body in every searched language: within one field the words
@@ -160,7 +171,7 @@ impl Compiler<'_> {
         text: &str,
         phrase: bool,
         prefix: bool,
-    ) -> Result<Box<dyn Query>, IndexError> {
+    ) -> Result<Clauses, IndexError> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for lang in &self.langs {
             let targets: Vec<(Field, f32)> = match scope {
@@ -193,11 +204,7 @@ impl Compiler<'_> {
         if !prefix && self.langs.contains(&"zh") && analysis::has_han(text) {
             alternatives.extend(self.han_chars(scope, text)?);
         }
-        Ok(match alternatives.len() {
-            0 => Box::new(EmptyQuery),
-            1 => alternatives.pop().expect("one").1,
-            _ => Box::new(BooleanQuery::new(alternatives)),
-        })
+        Ok(alternatives)
     }
 
     /// Chinese by characters: each whitespace-separated chunk a phrase of its characters, so

@@ -154,33 +154,31 @@ impl IndexStore {
         let facet_counts = (!facet_names.is_empty()).then(|| FacetCounts::new(&facet_names));
         let search_err = |e| IndexError::tantivy(self.path(), e);
         let (top, total, counts): (Vec<(f32, DocAddress)>, usize, _) = match sort {
-            Sort::Relevance if compile::prunable(&*query, &compiler.stats, limit + req.offset) => {
-                // two passes over the matches cost less than one that scores them all: the
-                // top hits alone let Tantivy skip blocks that cannot enter them (block-max
-                // WAND), and the exact total and facet counts need no score (a union is
-                // counted a bitset at a time)
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_score();
-                let top = searcher
-                    .search_with_statistics_provider(&*query, &top, &compiler.stats)
-                    .map_err(search_err)?;
-                let (total, counts) = searcher
-                    .search(&*query, &(Count, facet_counts))
-                    .map_err(search_err)?;
-                (top, total, counts)
-            }
             Sort::Relevance => {
                 let top = TopDocs::with_limit(limit)
                     .and_offset(req.offset)
                     .order_by_score();
-                searcher
-                    .search_with_statistics_provider(
-                        &*query,
-                        &(top, Count, facet_counts),
-                        &compiler.stats,
-                    )
-                    .map_err(search_err)?
+                if compile::prunable(&*query, &compiler.stats, limit + req.offset) {
+                    // two passes over the matches cost less than one that scores them all:
+                    // the top hits alone let Tantivy skip blocks that cannot enter them
+                    // (block-max WAND), and the exact total and facet counts need no score
+                    // (a union is counted a bitset at a time)
+                    let top = searcher
+                        .search_with_statistics_provider(&*query, &top, &compiler.stats)
+                        .map_err(search_err)?;
+                    let (total, counts) = searcher
+                        .search(&*query, &(Count, facet_counts))
+                        .map_err(search_err)?;
+                    (top, total, counts)
+                } else {
+                    searcher
+                        .search_with_statistics_provider(
+                            &*query,
+                            &(top, Count, facet_counts),
+                            &compiler.stats,
+                        )
+                        .map_err(search_err)?
+                }
             }
             Sort::Date => {
                 let top = TopDocs::with_limit(limit)
