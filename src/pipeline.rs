@@ -212,7 +212,11 @@ fn read_lines(path: &Path, tx_work: &SyncSender<Work>, tx_out: &SyncSender<Outco
             )));
             break;
         }
-        let line = String::from_utf8_lossy(&buf).trim().to_string();
+        // `from_utf8` validates a word at a time; the lossy path only for broken lines
+        let line = match std::str::from_utf8(&buf) {
+            Ok(text) => text.trim().to_owned(),
+            Err(_) => String::from_utf8_lossy(&buf).trim().to_owned(),
+        };
         if line.is_empty() {
             continue;
         }

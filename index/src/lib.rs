@@ -19,6 +19,7 @@ pub mod error;
 pub mod expand;
 pub mod facets;
 pub mod query;
+pub mod read_directory;
 pub mod schema;
 pub mod search;
 pub mod stats;

@@ -16,6 +16,7 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDo
 use crate::analysis;
 use crate::error::IndexError;
 use crate::gazetteer::normalize_name;
+use crate::read_directory::ReadDirectory;
 use crate::record::Record;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 
@@ -49,6 +50,8 @@ pub enum Opened {
 /// An open index: schema, field handles and one reader for the process.
 pub struct IndexStore {
     path: PathBuf,
+    /// Whether the index is a folder (not [`IndexStore::in_ram`]).
+    on_disk: bool,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -129,7 +132,7 @@ impl IndexStore {
     fn create(dir: &Path) -> Result<Self, IndexError> {
         let (schema, fields) = schema::build();
         let index = Index::create_in_dir(dir, schema).map_err(|e| IndexError::tantivy(dir, e))?;
-        Self::from_index(dir, index, fields)
+        Self::from_index(dir, index, fields, true)
     }
 
     /// Opens an existing index for reading (and writing); fails if there is none.
@@ -148,17 +151,22 @@ impl IndexStore {
                 path: dir.to_path_buf(),
             });
         }
-        Self::from_index(dir, index, fields)
+        Self::from_index(dir, index, fields, true)
     }
 
     /// A throw-away index in memory (tests, benchmarks).
     pub fn in_ram() -> Result<Self, IndexError> {
         let (schema, fields) = schema::build();
         let index = Index::create_in_ram(schema);
-        Self::from_index(Path::new(":memory:"), index, fields)
+        Self::from_index(Path::new(":memory:"), index, fields, false)
     }
 
-    fn from_index(path: &Path, index: Index, fields: Fields) -> Result<Self, IndexError> {
+    fn from_index(
+        path: &Path,
+        index: Index,
+        fields: Fields,
+        on_disk: bool,
+    ) -> Result<Self, IndexError> {
         analysis::register(index.tokenizers());
         let reader = index
             .reader_builder()
@@ -167,6 +175,7 @@ impl IndexStore {
             .map_err(|e| IndexError::tantivy(path, e))?;
         Ok(Self {
             path: path.to_path_buf(),
+            on_disk,
             index,
             reader,
             fields,
@@ -357,6 +366,7 @@ impl IndexStore {
             segments_before,
             fields: self.fields.clone(),
             path: self.path.clone(),
+            on_disk: self.on_disk,
             pending: 0,
             queued: Arc::new(AtomicUsize::new(0)),
             queue_stall: QUEUE_STALL,
@@ -442,6 +452,8 @@ pub struct RecordWriter {
     segments_before: Vec<SegmentId>,
     fields: Fields,
     path: PathBuf,
+    /// Whether the index is a folder (its final merge reads it with pread).
+    on_disk: bool,
     pending: u64,
     /// Bytes of [`QueuedDoc`]s not yet indexed.
     queued: Arc<AtomicUsize>,
@@ -564,6 +576,7 @@ impl RecordWriter {
             index,
             segments_before,
             path,
+            on_disk,
             ..
         } = self;
         let err = |e| IndexError::tantivy(&path, e);
@@ -578,13 +591,20 @@ impl RecordWriter {
             return Ok(());
         }
         tracing::debug!(segments = written.len(), "merging the run's segments");
-        let merged = index.writer_with_num_threads(1, 15_000_000).and_then(
-            |mut merger: IndexWriter<QueuedDoc>| {
+        // on disk, the merge reads its inputs with pread, not through mappings that would
+        // make every page of the index resident in this process (see `read_directory`)
+        let merging = if on_disk {
+            ReadDirectory::open(&path).and_then(Index::open)
+        } else {
+            Ok(index)
+        };
+        let merged = merging
+            .and_then(|index| index.writer_with_num_threads(1, 15_000_000))
+            .and_then(|mut merger: IndexWriter<QueuedDoc>| {
                 merger.set_merge_policy(Box::new(NoMergePolicy));
                 merger.merge(&written).wait()?;
                 merger.wait_merging_threads()
-            },
-        );
+            });
         if let Err(e) = merged {
             // everything is committed already: the index stays as it is, in more segments
             tracing::warn!(
@@ -836,7 +856,14 @@ mod open_tests {
 
     #[test]
     fn a_run_ends_with_its_segments_merged_and_older_segments_left_alone() {
-        let store = IndexStore::in_ram().unwrap();
+        run_ends_with_its_segments_merged(&IndexStore::in_ram().unwrap());
+        // on disk the merge reads its inputs through `ReadDirectory`
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = IndexStore::open_or_create(dir.path()).unwrap();
+        run_ends_with_its_segments_merged(&store);
+    }
+
+    fn run_ends_with_its_segments_merged(store: &IndexStore) {
         let record = |n: usize, text: &str| Record {
             symbol: format!("A/RES/74/{n}"),
             lang: "en".into(),
@@ -881,6 +908,9 @@ mod open_tests {
             store.search(&req, &|s: &str| s.to_string()).unwrap().total
         };
         assert_eq!(hits("oceans"), 12);
+        assert_eq!(hits("\"oceans and seas\""), 12, "positions merged");
+        let stored = store.lookup_exact("A/RES/74/11", "en").unwrap().unwrap();
+        assert_eq!(stored.text, "oceans and seas", "stored texts merged");
 
         // an update of one record: its new segment is not merged with the large one, which
         // keeps its identity (and only loses the replaced document to a delete)

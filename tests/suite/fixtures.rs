@@ -292,3 +292,31 @@ fn cli_index_search_show_export_import_round_trip() {
 fn out_stdout(o: &std::process::Output) -> Vec<u8> {
     o.stdout.clone()
 }
+
+/// A JSON line with a byte that is not UTF-8 is imported with U+FFFD in its place; the
+/// lines around it (blank, indented) are imported as they are.
+#[test]
+fn import_replaces_bytes_that_are_not_utf8_and_keeps_the_line() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("lines.jsonl");
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(
+        b"  {\"symbol\":\"X/1\",\"lang\":\"en\",\"text\":\"Glaciers melt\"}\n\n",
+    );
+    bytes.extend_from_slice(
+        b"{\"symbol\":\"X/2\",\"lang\":\"en\",\"text\":\"Glaciers \xff retreat\"}\n",
+    );
+    std::fs::write(&file, &bytes).unwrap();
+    let out = gadocs(data.path(), &["import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = gadocs(data.path(), &["search", "glaciers", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 2, "{v}");
+    let out = gadocs(data.path(), &["show", "X/2", "--json"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["text"], "Glaciers \u{fffd} retreat");
+}
