@@ -26,7 +26,7 @@ use tantivy::directory::{
 use tantivy::{HasLen, TantivyError};
 
 /// Bytes read at once for small reads (postings and positions of one term).
-pub const CHUNK: usize = 1 << 20;
+pub const CHUNK: usize = 128 << 10;
 
 /// An index folder read with `pread` (see the module documentation).
 #[derive(Debug, Clone)]
