@@ -30,22 +30,6 @@ pub fn prunable(query: &dyn Query, stats: &QueryStats, limit: usize) -> bool {
     /// Postings (summed over the terms) from which a second pass pays: callgrind and the
     /// benchmark put the break-even near 2,000 postings for the top 10.
     const POSTINGS_PER_HIT: u64 = 200;
-    let single_term = |q: &dyn Query| {
-        if q.is::<TermQuery>() {
-            return true;
-        }
-        if !q.is::<BoostQuery>() {
-            return false;
-        }
-        // a boost hands its scorer the inner query's: fine when that is one plain term
-        let mut terms = 0;
-        let mut positions = false;
-        q.query_terms(&mut |_, need_positions| {
-            terms += 1;
-            positions |= need_positions;
-        });
-        terms == 1 && !positions
-    };
     let union = single_term(query)
         || query.downcast_ref::<BooleanQuery>().is_some_and(|b| {
             b.clauses()
@@ -60,6 +44,24 @@ pub fn prunable(query: &dyn Query, stats: &QueryStats, limit: usize) -> bool {
         postings += stats.doc_freq(term).unwrap_or(0);
     });
     postings >= POSTINGS_PER_HIT * limit as u64
+}
+
+/// Whether a query is one plain term (boosted or not): its scorer walks one posting list.
+fn single_term(q: &dyn Query) -> bool {
+    if q.is::<TermQuery>() {
+        return true;
+    }
+    if !q.is::<BoostQuery>() {
+        return false;
+    }
+    // a boost hands its scorer the inner query's: fine when that is one plain term
+    let mut terms = 0;
+    let mut positions = false;
+    q.query_terms(&mut |_, need_positions| {
+        terms += 1;
+        positions |= need_positions;
+    });
+    terms == 1 && !positions
 }
 
 /// One query matching any of the alternatives (nothing when there are none).
@@ -138,6 +140,60 @@ impl Compiler<'_> {
                 (Occur::MustNot, self.compile(inner)?),
             ])),
         })
+    }
+
+    /// The matches of `node` that every filter selects (filters score nothing). When the
+    /// node is alternatives of which some are more than one term (a phrase in each
+    /// language's fields), every alternative gets the filters of its own. Tantivy
+    /// intersects then with the filter's short posting list leading, and positions are
+    /// only matched in the documents the filters select. Filtering a union instead makes
+    /// the union fill its buffer 4,096 documents at a time: a phrase is matched in every
+    /// document of each block a filtered document falls in. The matches and the scores are
+    /// the same either way (a sum of sums is a sum).
+    /// Field terms ANDed with one text in the query itself (`"human rights" session:79`)
+    /// are filters too.
+    pub fn filtered(
+        &self,
+        node: &Node,
+        mut filters: Vec<Box<dyn Query>>,
+    ) -> Result<Box<dyn Query>, IndexError> {
+        let mut node = node;
+        if let Node::And(parts) = node {
+            let (fields, rest): (Vec<&Node>, Vec<&Node>) =
+                parts.iter().partition(|p| matches!(p, Node::Field { .. }));
+            if let [text @ (Node::Text { .. } | Node::Or(_))] = rest[..] {
+                for field in fields {
+                    filters.push(self.compile(field)?);
+                }
+                node = text;
+            }
+        }
+        let alternatives = match node {
+            Node::Text { .. } | Node::Or(_) => self.alternatives(node)?,
+            _ => vec![(Occur::Must, self.compile(node)?)],
+        };
+        if filters.is_empty() {
+            return Ok(any_of(alternatives));
+        }
+        let each =
+            alternatives.len() > 1 && alternatives.iter().any(|(_, q)| !single_term(q.as_ref()));
+        if !each {
+            let mut clauses = vec![(Occur::Must, any_of(alternatives))];
+            clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
+            return Ok(Box::new(BooleanQuery::new(clauses)));
+        }
+        let branches = alternatives
+            .into_iter()
+            .map(|(_, alternative)| {
+                let mut clauses = vec![(Occur::Must, alternative)];
+                clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+                (
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Ok(any_of(branches))
     }
 
     /// The alternatives a node stands for: a text's fields, or an OR's parts with their own

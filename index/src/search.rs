@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument};
@@ -118,25 +118,17 @@ impl IndexStore {
             compiler,
         } = self.read(req, &searcher, symbol_norm);
         let has_query = parsed.node != Node::All;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, compiler.compile(&node)?)];
+        let mut filters = Vec::new();
         for (name, value) in &req.filters {
-            clauses.push((
-                Occur::Must,
-                compiler.compile(&Node::Field {
-                    name: name.clone(),
-                    value: value.clone(),
-                })?,
-            ));
+            filters.push(compiler.compile(&Node::Field {
+                name: name.clone(),
+                value: value.clone(),
+            })?);
         }
         if req.from.is_some() || req.to.is_some() {
-            clauses.push((Occur::Must, compiler.date_range(req.from, req.to)));
+            filters.push(compiler.date_range(req.from, req.to));
         }
-        let query: Box<dyn Query> = if clauses.len() == 1 {
-            clauses.pop().expect("one clause").1
-        } else {
-            Box::new(BooleanQuery::new(clauses))
-        };
+        let query = compiler.filtered(&node, filters)?;
         let facet_names = req
             .facets
             .iter()

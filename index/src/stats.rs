@@ -75,6 +75,7 @@ impl Bm25StatisticsProvider for QueryStats {
 #[cfg(test)]
 mod tests {
     use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, Occur};
 
     use crate::analysis::LANGS;
     use crate::compile::Compiler;
@@ -306,5 +307,97 @@ mod tests {
         // instead would find the text through 发展 alone)
         assert_eq!(total("发展 乙"), 0);
         assert_eq!(total("持续发"), 1, "characters across jieba's words");
+    }
+
+    /// [`Compiler::filtered`] puts the filters inside each alternative of a phrase: the
+    /// matches, their order and scores are those of the alternatives intersected as a whole
+    /// with the filters.
+    #[test]
+    fn filters_inside_each_alternative_find_what_filters_around_them_find() {
+        let store = IndexStore::in_ram().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        for i in 0..600 {
+            let (lang, phrase, other) = if i % 2 == 0 {
+                ("en", "human rights", "climate")
+            } else {
+                ("fr", "droits humains", "climat")
+            };
+            // a different count of the phrase in every document: no two scores tie
+            let mut text = format!("{phrase} council ").repeat(i % 40 + 1);
+            if i % 5 == 0 {
+                text.push_str(other);
+            }
+            if i % 3 == 0 {
+                text = text.replace(phrase, "rights human");
+            }
+            writer
+                .upsert(&Record {
+                    symbol: format!("A/RES/{i}"),
+                    lang: lang.into(),
+                    title: if i % 11 == 0 {
+                        phrase.into()
+                    } else {
+                        format!("Report {i}")
+                    },
+                    session: Some(format!("{}", 70 + i % 10)),
+                    text,
+                    ..Record::default()
+                })
+                .unwrap();
+        }
+        writer.commit(&CommitPayload::default()).unwrap();
+        store.reload().unwrap();
+        let searcher = store.searcher();
+        let same = |s: &str| s.to_string();
+        for (text, each) in [
+            ("\"human rights\" OR \"droits humains\"", true),
+            ("\"human rights\" OR climat", true),
+            ("council", false),
+            ("human -climate", false),
+        ] {
+            let compiler = compiler(&store, &searcher, &same);
+            let node = query::parse(text).node;
+            let filter = || {
+                compiler
+                    .compile(&query::Node::Field {
+                        name: "session".into(),
+                        value: "74".into(),
+                    })
+                    .unwrap()
+            };
+            let around = BooleanQuery::new(vec![
+                (Occur::Must, compiler.compile(&node).unwrap()),
+                (Occur::Must, filter()),
+            ]);
+            let inside = compiler.filtered(&node, vec![filter()]).unwrap();
+            let split = inside.downcast_ref::<BooleanQuery>().is_some_and(|b| {
+                b.clauses()
+                    .iter()
+                    .all(|(o, q)| *o == Occur::Should && q.is::<BooleanQuery>())
+            });
+            assert_eq!(split, each, "{text}: {inside:?}");
+            // the same filter typed in the query
+            let typed = query::parse(&format!("({text}) session:74")).node;
+            let typed = compiler.filtered(&typed, Vec::new()).unwrap();
+            assert_eq!(format!("{typed:?}"), format!("{inside:?}"), "{text}");
+            let run = |q: &dyn tantivy::query::Query| {
+                searcher
+                    .search_with_statistics_provider(
+                        q,
+                        &(TopDocs::with_limit(100).order_by_score(), Count),
+                        &compiler.stats,
+                    )
+                    .unwrap()
+            };
+            let (want, want_total) = run(&around);
+            let (got, got_total) = run(&*inside);
+            assert!(want_total > 5, "{text}: {want_total}");
+            assert_eq!(got_total, want_total, "{text}");
+            assert_eq!(got.len(), want.len(), "{text}");
+            for ((ws, wa), (gs, ga)) in want.iter().zip(&got) {
+                assert_eq!(wa, ga, "{text}: order");
+                assert!((ws - gs).abs() < 1e-5, "{text}: score {ws} {gs}");
+            }
+        }
     }
 }
