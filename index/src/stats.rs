@@ -203,38 +203,44 @@ mod tests {
         assert_eq!(total("nothing-like-this"), 0);
     }
 
+    /// An index in memory holding `records`, committed and reloaded.
+    fn indexed(records: impl Iterator<Item = Record>) -> IndexStore {
+        let store = IndexStore::in_ram().unwrap();
+        let mut writer = store.writer(1, 20_000_000).unwrap();
+        for record in records {
+            writer.upsert(&record).unwrap();
+        }
+        writer.commit(&CommitPayload::default()).unwrap();
+        store.reload().unwrap();
+        store
+    }
+
     /// [`crate::compile::prunable`] sends a common word to a ranking pass of its own and a
     /// counting pass: what it finds, in what order, with what total and facet counts, must
     /// be what one pass that scores every match finds.
     #[test]
     fn a_ranking_pass_of_its_own_finds_what_one_scoring_pass_finds() {
-        let store = IndexStore::in_ram().unwrap();
-        let mut writer = store.writer(1, 20_000_000).unwrap();
-        for i in 0..1_100 {
+        let store = indexed((0..1_100).map(|i| {
             // every document a different count of the word: no two scores tie
             let mut text = "alpha ".repeat(i + 1);
             if i % 7 == 0 {
                 text.push_str("beta gamma");
             }
-            writer
-                .upsert(&Record {
-                    symbol: format!("A/RES/{i}"),
-                    lang: "en".into(),
-                    title: format!("Alpha document {i}"),
-                    session: Some(format!("{}", 70 + i % 10)),
-                    // a column with several values for some documents and none for others
-                    sponsors: if i % 3 == 0 {
-                        vec!["Chile".into(), format!("State {}", i % 4)]
-                    } else {
-                        Vec::new()
-                    },
-                    text,
-                    ..Record::default()
-                })
-                .unwrap();
-        }
-        writer.commit(&CommitPayload::default()).unwrap();
-        store.reload().unwrap();
+            Record {
+                symbol: format!("A/RES/{i}"),
+                lang: "en".into(),
+                title: format!("Alpha document {i}"),
+                session: Some(format!("{}", 70 + i % 10)),
+                // a column with several values for some documents and none for others
+                sponsors: if i % 3 == 0 {
+                    vec!["Chile".into(), format!("State {}", i % 4)]
+                } else {
+                    Vec::new()
+                },
+                text,
+                ..Record::default()
+            }
+        }));
         let searcher = store.searcher();
         let same = |s: &str| s.to_string();
         let cases = [
@@ -314,9 +320,7 @@ mod tests {
     /// with the filters.
     #[test]
     fn filters_inside_each_alternative_find_what_filters_around_them_find() {
-        let store = IndexStore::in_ram().unwrap();
-        let mut writer = store.writer(1, 20_000_000).unwrap();
-        for i in 0..600 {
+        let store = indexed((0..600).map(|i| {
             let (lang, phrase, other) = if i % 2 == 0 {
                 ("en", "human rights", "climate")
             } else {
@@ -330,23 +334,19 @@ mod tests {
             if i % 3 == 0 {
                 text = text.replace(phrase, "rights human");
             }
-            writer
-                .upsert(&Record {
-                    symbol: format!("A/RES/{i}"),
-                    lang: lang.into(),
-                    title: if i % 11 == 0 {
-                        phrase.into()
-                    } else {
-                        format!("Report {i}")
-                    },
-                    session: Some(format!("{}", 70 + i % 10)),
-                    text,
-                    ..Record::default()
-                })
-                .unwrap();
-        }
-        writer.commit(&CommitPayload::default()).unwrap();
-        store.reload().unwrap();
+            Record {
+                symbol: format!("A/RES/{i}"),
+                lang: lang.into(),
+                title: if i % 11 == 0 {
+                    phrase.into()
+                } else {
+                    format!("Report {i}")
+                },
+                session: Some(format!("{}", 70 + i % 10)),
+                text,
+                ..Record::default()
+            }
+        }));
         let searcher = store.searcher();
         let same = |s: &str| s.to_string();
         for (text, each) in [
