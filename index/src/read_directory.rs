@@ -1,21 +1,26 @@
-//! A directory that reads segment files with `pread` instead of mapping them, for the merge
-//! that ends a bulk load ([`crate::RecordWriter::finish`]).
+//! The directory of an index folder: reads are mapped, except while the merge that ends a bulk
+//! load runs ([`crate::RecordWriter::finish`]), when they are done with `pread`.
 //!
 //! Tantivy's [`MmapDirectory`] maps every file a reader opens. A merge of all of a run's
-//! segments reads all of them, so every page of the index becomes resident in the process:
+//! segments reads all of them, so every page of the index became resident in the process:
 //! its peak RSS (VmHWM) grew with the corpus, 6.9 GiB at 16× (386,448 records), while its
-//! private memory stayed under 800 MiB. Read through this directory, a merge holds only what
-//! it is working on: the postings of the current term (read in chunks of [`CHUNK`] bytes, in
-//! file order), one segment's document store while it is copied, and the term dictionaries
-//! and fast-field columns Tantivy loads whole. Writes, locks and `meta.json` go to the
-//! [`MmapDirectory`] it wraps. Queries keep the mapped directory: there, pages read once
-//! are read again.
+//! private memory stayed under 800 MiB. Read with `pread`, a merge holds only what it is
+//! working on: the postings of the current term (read in chunks of [`CHUNK`] bytes, in file
+//! order), one segment's document store while it is copied, and the term dictionaries and
+//! fast-field columns Tantivy loads whole. Queries keep mapped reads: there, pages read once
+//! are read again. Writes, locks and `meta.json` go to the [`MmapDirectory`] it wraps.
+//!
+//! The switch is on one directory, not a second index opened for the merge: each index keeps
+//! the list of files it manages (`.managed.json`) in memory, and a second one would leave the
+//! first with a stale list, which its next write saves (the merged segment's files would then
+//! never be garbage collected).
 
 use std::fs::File;
 use std::io;
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
@@ -28,25 +33,61 @@ use tantivy::{HasLen, TantivyError};
 /// Bytes read at once for small reads (postings and positions of one term).
 pub const CHUNK: usize = 128 << 10;
 
-/// An index folder read with `pread` (see the module documentation).
+/// An index folder, read through mappings or with `pread` (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct ReadDirectory {
     root: PathBuf,
     inner: MmapDirectory,
+    /// Files opened while this is set are read with `pread`.
+    pread: Arc<AtomicBool>,
+    /// Files opened for `pread` so far.
+    opened: Arc<AtomicUsize>,
 }
 
 impl ReadDirectory {
-    /// Opens `root`, which must exist.
+    /// Opens `root`, which must exist. Reads are mapped until [`ReadDirectory::pread`].
     pub fn open(root: &Path) -> Result<Self, TantivyError> {
         Ok(Self {
             root: root.to_path_buf(),
             inner: MmapDirectory::open(root)?,
+            pread: Arc::new(AtomicBool::new(false)),
+            opened: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// Files opened until the guard is dropped are read with `pread` (every clone of this
+    /// directory, so the one inside an `Index`, shares the switch).
+    pub fn pread(&self) -> PreadGuard {
+        self.pread.store(true, Ordering::SeqCst);
+        PreadGuard(Arc::clone(&self.pread))
+    }
+
+    /// Whether files opened now are read with `pread`.
+    pub fn is_pread(&self) -> bool {
+        self.pread.load(Ordering::SeqCst)
+    }
+
+    /// How many files were opened for `pread` so far.
+    pub fn pread_files(&self) -> usize {
+        self.opened.load(Ordering::SeqCst)
+    }
+}
+
+/// Keeps a [`ReadDirectory`] reading with `pread` until dropped.
+#[derive(Debug)]
+pub struct PreadGuard(Arc<AtomicBool>);
+
+impl Drop for PreadGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
     }
 }
 
 impl Directory for ReadDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        if !self.is_pread() {
+            return self.inner.get_file_handle(path);
+        }
         let full = self.root.join(path);
         let wrap = |e: io::Error| {
             if e.kind() == io::ErrorKind::NotFound {
@@ -57,6 +98,7 @@ impl Directory for ReadDirectory {
         };
         let file = File::open(&full).map_err(wrap)?;
         let len = file.metadata().map_err(wrap)?.len() as usize;
+        self.opened.fetch_add(1, Ordering::SeqCst);
         Ok(Arc::new(ReadFile {
             file,
             len,
@@ -164,6 +206,7 @@ mod tests {
     fn reads_equal_the_file_whatever_their_size_and_order() {
         let len = 3 * CHUNK + 123;
         let (_dir, rd, data) = file_of(len);
+        let _pread = rd.pread();
         let h = rd.get_file_handle(Path::new("f.bin")).unwrap();
         assert_eq!(h.len(), len);
         let ranges = [
@@ -189,11 +232,30 @@ mod tests {
     #[test]
     fn reads_past_the_end_and_missing_files_are_errors() {
         let (_dir, rd, _) = file_of(100);
+        let _pread = rd.pread();
         let h = rd.get_file_handle(Path::new("f.bin")).unwrap();
         assert!(h.read_bytes(90..101).is_err());
         assert!(matches!(
             rd.get_file_handle(Path::new("none.bin")),
             Err(OpenReadError::FileDoesNotExist(_))
         ));
+    }
+
+    #[test]
+    fn the_switch_is_shared_by_clones_and_ends_with_its_guard() {
+        let (_dir, rd, data) = file_of(1000);
+        let clone = rd.clone();
+        let mapped = clone.get_file_handle(Path::new("f.bin")).unwrap();
+        assert_eq!(format!("{mapped:?}").contains("ReadFile"), false);
+        {
+            let _pread = rd.pread();
+            assert!(clone.is_pread());
+            let h = clone.get_file_handle(Path::new("f.bin")).unwrap();
+            assert!(format!("{h:?}").contains("ReadFile"), "{h:?}");
+            assert_eq!(h.read_bytes(0..1000).unwrap().as_slice(), &data[..]);
+        }
+        assert!(!clone.is_pread());
+        assert_eq!(rd.pread_files(), 1);
+        assert_eq!(mapped.read_bytes(0..1000).unwrap().as_slice(), &data[..]);
     }
 }

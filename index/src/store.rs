@@ -11,7 +11,9 @@ use tantivy::index::SegmentId;
 use tantivy::index::SegmentMeta;
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::schema::document::Document;
-use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DateTime, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
 
 use crate::analysis;
 use crate::error::IndexError;
@@ -50,8 +52,8 @@ pub enum Opened {
 /// An open index: schema, field handles and one reader for the process.
 pub struct IndexStore {
     path: PathBuf,
-    /// Whether the index is a folder (not [`IndexStore::in_ram`]).
-    on_disk: bool,
+    /// The folder's directory (none for [`IndexStore::in_ram`]).
+    directory: Option<ReadDirectory>,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -131,8 +133,10 @@ impl IndexStore {
 
     fn create(dir: &Path) -> Result<Self, IndexError> {
         let (schema, fields) = schema::build();
-        let index = Index::create_in_dir(dir, schema).map_err(|e| IndexError::tantivy(dir, e))?;
-        Self::from_index(dir, index, fields, true)
+        let directory = ReadDirectory::open(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+        let index = Index::create(directory.clone(), schema, IndexSettings::default())
+            .map_err(|e| IndexError::tantivy(dir, e))?;
+        Self::from_index(dir, index, fields, Some(directory))
     }
 
     /// Opens an existing index for reading (and writing); fails if there is none.
@@ -143,7 +147,8 @@ impl IndexStore {
         if !dir.join("meta.json").try_exists().unwrap_or(false) {
             return Err(missing());
         }
-        let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+        let directory = ReadDirectory::open(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+        let index = Index::open(directory.clone()).map_err(|e| IndexError::tantivy(dir, e))?;
         let (schema, fields) = schema::build();
         // field handles are positions in the schema: another schema would read other fields
         if index.schema() != schema {
@@ -151,21 +156,21 @@ impl IndexStore {
                 path: dir.to_path_buf(),
             });
         }
-        Self::from_index(dir, index, fields, true)
+        Self::from_index(dir, index, fields, Some(directory))
     }
 
     /// A throw-away index in memory (tests, benchmarks).
     pub fn in_ram() -> Result<Self, IndexError> {
         let (schema, fields) = schema::build();
         let index = Index::create_in_ram(schema);
-        Self::from_index(Path::new(":memory:"), index, fields, false)
+        Self::from_index(Path::new(":memory:"), index, fields, None)
     }
 
     fn from_index(
         path: &Path,
         index: Index,
         fields: Fields,
-        on_disk: bool,
+        directory: Option<ReadDirectory>,
     ) -> Result<Self, IndexError> {
         analysis::register(index.tokenizers());
         let reader = index
@@ -175,7 +180,7 @@ impl IndexStore {
             .map_err(|e| IndexError::tantivy(path, e))?;
         Ok(Self {
             path: path.to_path_buf(),
-            on_disk,
+            directory,
             index,
             reader,
             fields,
@@ -366,7 +371,7 @@ impl IndexStore {
             segments_before,
             fields: self.fields.clone(),
             path: self.path.clone(),
-            on_disk: self.on_disk,
+            directory: self.directory.clone(),
             pending: 0,
             queued: Arc::new(AtomicUsize::new(0)),
             queue_stall: QUEUE_STALL,
@@ -452,8 +457,8 @@ pub struct RecordWriter {
     segments_before: Vec<SegmentId>,
     fields: Fields,
     path: PathBuf,
-    /// Whether the index is a folder (its final merge reads it with pread).
-    on_disk: bool,
+    /// The folder's directory: the final merge reads it with `pread`.
+    directory: Option<ReadDirectory>,
     pending: u64,
     /// Bytes of [`QueuedDoc`]s not yet indexed.
     queued: Arc<AtomicUsize>,
@@ -576,7 +581,7 @@ impl RecordWriter {
             index,
             segments_before,
             path,
-            on_disk,
+            directory,
             ..
         } = self;
         let err = |e| IndexError::tantivy(&path, e);
@@ -593,18 +598,15 @@ impl RecordWriter {
         tracing::debug!(segments = written.len(), "merging the run's segments");
         // on disk, the merge reads its inputs with pread, not through mappings that would
         // make every page of the index resident in this process (see `read_directory`)
-        let merging = if on_disk {
-            ReadDirectory::open(&path).and_then(Index::open)
-        } else {
-            Ok(index)
-        };
-        let merged = merging
-            .and_then(|index| index.writer_with_num_threads(1, 15_000_000))
-            .and_then(|mut merger: IndexWriter<QueuedDoc>| {
+        let pread = directory.as_ref().map(ReadDirectory::pread);
+        let merged = index.writer_with_num_threads(1, 15_000_000).and_then(
+            |mut merger: IndexWriter<QueuedDoc>| {
                 merger.set_merge_policy(Box::new(NoMergePolicy));
                 merger.merge(&written).wait()?;
                 merger.wait_merging_threads()
-            });
+            },
+        );
+        drop(pread);
         if let Err(e) = merged {
             // everything is committed already: the index stays as it is, in more segments
             tracing::warn!(
@@ -861,6 +863,24 @@ mod open_tests {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = IndexStore::open_or_create(dir.path()).unwrap();
         run_ends_with_its_segments_merged(&store);
+        let directory = store.directory.as_ref().unwrap();
+        assert!(directory.pread_files() > 0, "the merge read with pread");
+        assert!(!directory.is_pread(), "and queries map again");
+        // the files of every live segment are managed (garbage collected once unused),
+        // though a writer of the same index saved the list after the merge
+        let managed = std::fs::read_to_string(dir.path().join(".managed.json")).unwrap();
+        for segment in store.index.searchable_segment_ids().unwrap() {
+            let id = segment.uuid_string();
+            let mut files = 0;
+            for entry in std::fs::read_dir(dir.path()).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                if name.starts_with(&id) {
+                    files += 1;
+                    assert!(managed.contains(&name), "{name} not in {managed}");
+                }
+            }
+            assert!(files >= 5, "{id}: {files} files");
+        }
     }
 
     fn run_ends_with_its_segments_merged(store: &IndexStore) {
