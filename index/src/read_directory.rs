@@ -246,7 +246,7 @@ mod tests {
         let (_dir, rd, data) = file_of(1000);
         let clone = rd.clone();
         let mapped = clone.get_file_handle(Path::new("f.bin")).unwrap();
-        assert_eq!(format!("{mapped:?}").contains("ReadFile"), false);
+        assert!(!format!("{mapped:?}").contains("ReadFile"));
         {
             let _pread = rd.pread();
             assert!(clone.is_pread());
