@@ -118,23 +118,7 @@ impl Compiler<'_> {
             Node::Field { name, value } => {
                 Box::new(ConstScoreQuery::new(self.field(name, value)?, 0.0))
             }
-            Node::And(parts) => {
-                let mut clauses = Vec::new();
-                let mut positive = false;
-                for p in parts {
-                    match p {
-                        Node::Not(inner) => clauses.push((Occur::MustNot, self.compile(inner)?)),
-                        other => {
-                            positive = true;
-                            clauses.push((Occur::Must, self.compile(other)?));
-                        }
-                    }
-                }
-                if !positive {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
+            Node::And(parts) => self.all_of(parts, Vec::new())?,
             Node::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
                 (Occur::MustNot, self.compile(inner)?),
@@ -142,58 +126,75 @@ impl Compiler<'_> {
         })
     }
 
-    /// The matches of `node` that every filter selects (filters score nothing). When the
-    /// node is alternatives of which some are more than one term (a phrase in each
-    /// language's fields), every alternative gets the filters of its own. Tantivy
-    /// intersects then with the filter's short posting list leading, and positions are
-    /// only matched in the documents the filters select. Filtering a union instead makes
-    /// the union fill its buffer 4,096 documents at a time: a phrase is matched in every
-    /// document of each block a filtered document falls in. The matches and the scores are
-    /// the same either way (a sum of sums is a sum).
-    /// Field terms ANDed with one text in the query itself (`"human rights" session:79`)
-    /// are filters too.
+    /// The matches of `node` that every filter selects (filters are queries that score
+    /// nothing: request filters, a date range).
     pub fn filtered(
         &self,
         node: &Node,
+        filters: Vec<Box<dyn Query>>,
+    ) -> Result<Box<dyn Query>, IndexError> {
+        match node {
+            Node::And(parts) => self.all_of(parts, filters),
+            other => self.all_of(std::slice::from_ref(other), filters),
+        }
+    }
+
+    /// All of `parts` and of `filters`. Field terms among the parts (`session:79`) are filters
+    /// too. When one other part remains and its alternatives are not all single terms (a
+    /// phrase in each language's fields), every alternative gets the filters of its own:
+    /// Tantivy then intersects with the filter's short posting list leading, and positions
+    /// are matched only in the documents the filters select. Filtering the union as a whole
+    /// makes it fill its buffer 4,096 documents at a time, matching the phrase in every
+    /// document of each block a filtered document falls in. Matches and scores are the same
+    /// either way: filters score 0, and a sum of sums is a sum.
+    fn all_of(
+        &self,
+        parts: &[Node],
         mut filters: Vec<Box<dyn Query>>,
     ) -> Result<Box<dyn Query>, IndexError> {
-        let mut node = node;
-        if let Node::And(parts) = node {
-            let (fields, rest): (Vec<&Node>, Vec<&Node>) =
-                parts.iter().partition(|p| matches!(p, Node::Field { .. }));
-            if let [text @ (Node::Text { .. } | Node::Or(_))] = rest[..] {
-                for field in fields {
-                    filters.push(self.compile(field)?);
-                }
-                node = text;
+        let mut positive = Vec::new();
+        let mut clauses: Clauses = Vec::new();
+        for part in parts {
+            match part {
+                Node::Field { .. } => filters.push(self.compile(part)?),
+                Node::Not(inner) => clauses.push((Occur::MustNot, self.compile(inner)?)),
+                other => positive.push(other),
             }
         }
-        let alternatives = match node {
-            Node::Text { .. } | Node::Or(_) => self.alternatives(node)?,
-            _ => vec![(Occur::Must, self.compile(node)?)],
-        };
-        if filters.is_empty() {
-            return Ok(any_of(alternatives));
+        if let [one] = positive[..]
+            && !filters.is_empty()
+        {
+            let alternatives = self.alternatives(one)?;
+            if alternatives.len() > 1 && alternatives.iter().any(|(_, q)| !single_term(q.as_ref()))
+            {
+                let branches = alternatives
+                    .into_iter()
+                    .map(|(_, alternative)| {
+                        let mut all = vec![(Occur::Must, alternative)];
+                        all.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+                        let branch: Box<dyn Query> = Box::new(BooleanQuery::new(all));
+                        (Occur::Should, branch)
+                    })
+                    .collect();
+                clauses.push((Occur::Must, any_of(branches)));
+                filters.clear();
+            } else {
+                clauses.push((Occur::Must, any_of(alternatives)));
+            }
+        } else {
+            for part in positive {
+                clauses.push((Occur::Must, self.compile(part)?));
+            }
         }
-        let each =
-            alternatives.len() > 1 && alternatives.iter().any(|(_, q)| !single_term(q.as_ref()));
-        if !each {
-            let mut clauses = vec![(Occur::Must, any_of(alternatives))];
-            clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
-            return Ok(Box::new(BooleanQuery::new(clauses)));
+        clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
+        // only NOTs: they exclude from everything
+        if parts.iter().all(|p| matches!(p, Node::Not(_))) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        let branches = alternatives
-            .into_iter()
-            .map(|(_, alternative)| {
-                let mut clauses = vec![(Occur::Must, alternative)];
-                clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
-                (
-                    Occur::Should,
-                    Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        Ok(any_of(branches))
+        if let [(Occur::Must, _)] = clauses[..] {
+            return Ok(clauses.pop().expect("one clause").1);
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// The alternatives a node stands for: a text's fields, or an OR's parts with their own

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tantivy::directory::MmapDirectory;
 
 use tantivy::index::SegmentId;
 use tantivy::index::SegmentMeta;
@@ -98,11 +97,8 @@ impl IndexStore {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy {
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
-        let exists = Index::exists(&mmap).map_err(|e| IndexError::Tantivy {
+        let directory = ReadDirectory::open(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+        let exists = Index::exists(&directory).map_err(|e| IndexError::Tantivy {
             path: dir.to_path_buf(),
             source: e.into(),
         })?;
